@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import Aktoer, Deltagelse, Indsats, Maal
+
+
+class DeltagelseInline(admin.TabularInline):
+    model = Deltagelse
+    extra = 0
+    autocomplete_fields = ["aktoer"]
+
+
+@admin.register(Indsats)
+class IndsatsAdmin(admin.ModelAdmin):
+    list_display = ["titel", "afsnit", "plan", "vis_kommuner", "prioritet"]
+    list_filter = ["plan", "afsnit__art", "prioritet", "alle_kommuner", "kommuner", "aktoerer"]
+    list_select_related = ["afsnit", "plan"]
+    search_fields = ["titel", "tekst"]
+    autocomplete_fields = ["afsnit"]
+    filter_horizontal = ["kommuner"]
+    prepopulated_fields = {"slug": ["titel"]}
+    inlines = [DeltagelseInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("kommuner")
+
+    @admin.display(description="kommuner")
+    def vis_kommuner(self, obj):
+        return obj.kommune_navne()
+
+
+@admin.register(Maal)
+class MaalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "afsnit", "vis_kommuner"]
+    list_filter = ["afsnit__plan", "alle_kommuner", "kommuner"]
+    list_select_related = ["afsnit"]
+    search_fields = ["tekst"]
+    autocomplete_fields = ["afsnit"]
+    filter_horizontal = ["kommuner"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("kommuner")
+
+    @admin.display(description="kommuner")
+    def vis_kommuner(self, obj):
+        return obj.kommune_navne()
+
+
+@admin.register(Aktoer)
+class AktoerAdmin(admin.ModelAdmin):
+    list_display = ["navn", "forkortelse"]
+    search_fields = ["navn", "forkortelse"]
+    prepopulated_fields = {"slug": ["navn"]}

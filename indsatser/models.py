@@ -1,0 +1,219 @@
+"""Initiatives (indsatser), goals (mål) and the actors who carry them out.
+
+An initiative or a goal concerns either all the plan's municipalities or a
+chosen few (`Omfang`): most of the 2020 plan concerns all six, a SUB area or
+Billund Lufthavn's border control concerns one.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from samarbejdsplan.text import slug_da
+
+
+class OmfangQuerySet(models.QuerySet):
+    def for_kommune(self, kommune):
+        """What concerns `kommune`: the common items and its own."""
+        through = self.model.kommuner.through
+        own = through.objects.filter(
+            **{through.source_field_name: OuterRef("pk"), "kommune": kommune}
+        )
+        return self.filter(Q(alle_kommuner=True) | Exists(own))
+
+
+class Omfang(models.Model):
+    """Which municipalities an item concerns."""
+
+    alle_kommuner = models.BooleanField(
+        "alle kommuner",
+        default=True,
+        help_text="Vedrører alle planens kommuner. Fjern fluebenet for at vælge enkelte kommuner.",
+    )
+    kommuner = models.ManyToManyField(
+        "kommuner.Kommune",
+        blank=True,
+        related_name="%(class)s_set",
+        verbose_name="kommuner",
+        help_text="Kun når punktet ikke vedrører alle kommuner.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def kommune_navne(self):
+        """'Alle kommuner' or the names, from prefetched data."""
+        if self.alle_kommuner:
+            return "Alle kommuner"
+        return ", ".join(k.navn for k in self.kommuner.all()) or "Ingen kommuner valgt"
+
+
+class AktoerQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Aktoer(models.Model):
+    navn = models.CharField("navn", max_length=200, unique=True)
+    forkortelse = models.CharField("forkortelse", max_length=30, blank=True, help_text="Fx DKS.")
+    slug = models.SlugField("slug", max_length=200, unique=True, blank=True)
+
+    objects = AktoerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "aktør"
+        verbose_name_plural = "aktører"
+        ordering = ["navn"]
+
+    def __str__(self):
+        return f"{self.navn} ({self.forkortelse})" if self.forkortelse else self.navn
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_da(self.forkortelse or self.navn)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Prioritet(models.TextChoices):
+    SKAL = "skal", "Skal gennemføres"
+    KAN = "kan", "Kan gennemføres"
+
+
+class IndsatsQuerySet(OmfangQuerySet):
+    def get_by_natural_key(self, aar, slug):
+        return self.get(plan__aar=aar, slug=slug)
+
+
+class Indsats(Omfang):
+    # The plan is the section's plan, kept here too so that an initiative's
+    # slug can be unique within its plan (its URL is /<år>/indsatser/<slug>/).
+    plan = models.ForeignKey(
+        "samarbejdsplan.Samarbejdsplan",
+        on_delete=models.CASCADE,
+        related_name="indsatser",
+        verbose_name="samarbejdsplan",
+        editable=False,
+    )
+    afsnit = models.ForeignKey(
+        "samarbejdsplan.Afsnit",
+        on_delete=models.CASCADE,
+        related_name="indsatser",
+        verbose_name="afsnit",
+    )
+    titel = models.CharField("titel", max_length=300)
+    slug = models.SlugField("slug", max_length=100, blank=True)
+    tekst = models.TextField(
+        "tekst",
+        blank=True,
+        help_text="Markdown. Helst planens egne ord om indsatsen.",
+    )
+    prioritet = models.CharField(
+        "prioritet",
+        max_length=10,
+        choices=Prioritet.choices,
+        blank=True,
+        help_text="Kun hvor planen angiver en prioritet.",
+    )
+    raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    aktoerer = models.ManyToManyField(
+        Aktoer, through="Deltagelse", related_name="indsatser", verbose_name="aktører", blank=True
+    )
+
+    objects = IndsatsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "indsats"
+        verbose_name_plural = "indsatser"
+        ordering = ["afsnit__raekkefoelge", "raekkefoelge", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "slug"],
+                name="indsats_slug_unik_i_plan",
+                violation_error_message="Planen har allerede en indsats med den slug.",
+            )
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.afsnit.plan_id
+        if not self.slug:
+            self.slug = slug_da(self.titel)[:100]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.afsnit.get_absolute_url()
+
+    def natural_key(self):
+        return (self.plan.aar, self.slug)
+
+    natural_key.dependencies = ["samarbejdsplan.afsnit", "kommuner.kommune"]
+
+    def ansvarlige(self):
+        return [d.aktoer for d in self.deltagelser.all() if d.rolle == Rolle.ANSVARLIG]
+
+    def involverede(self):
+        return [d.aktoer for d in self.deltagelser.all() if d.rolle == Rolle.INVOLVERET]
+
+
+class Rolle(models.TextChoices):
+    ANSVARLIG = "ansvarlig", "Ansvarlig"
+    INVOLVERET = "involveret", "Involveret"
+
+
+class Deltagelse(models.Model):
+    """An actor's part in an initiative."""
+
+    indsats = models.ForeignKey(
+        Indsats, on_delete=models.CASCADE, related_name="deltagelser", verbose_name="indsats"
+    )
+    aktoer = models.ForeignKey(
+        Aktoer, on_delete=models.PROTECT, related_name="deltagelser", verbose_name="aktør"
+    )
+    rolle = models.CharField(
+        "rolle", max_length=20, choices=Rolle.choices, default=Rolle.INVOLVERET
+    )
+
+    class Meta:
+        verbose_name = "deltagende aktør"
+        verbose_name_plural = "deltagende aktører"
+        ordering = ["indsats", "rolle", "aktoer__navn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indsats", "aktoer"],
+                name="deltagelse_unik",
+                violation_error_message="Aktøren er allerede knyttet til indsatsen.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.aktoer} ({self.get_rolle_display().lower()})"
+
+
+class Maal(Omfang):
+    """A goal the plan sets in a section, e.g. for the SUB areas."""
+
+    afsnit = models.ForeignKey(
+        "samarbejdsplan.Afsnit",
+        on_delete=models.CASCADE,
+        related_name="maal",
+        verbose_name="afsnit",
+    )
+    tekst = models.TextField("tekst")
+    raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
+
+    objects = OmfangQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mål"
+        verbose_name_plural = "mål"
+        ordering = ["afsnit__raekkefoelge", "raekkefoelge", "id"]
+
+    def __str__(self):
+        return self.tekst[:80]
+
+    def get_absolute_url(self):
+        return self.afsnit.get_absolute_url()

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import Boligomraade, Kommune
+
+
+class BoligomraadeInline(admin.TabularInline):
+    model = Boligomraade
+    extra = 0
+    fields = ["navn", "slug"]
+
+
+@admin.register(Kommune)
+class KommuneAdmin(admin.ModelAdmin):
+    list_display = ["navn", "kommunekode", "slug"]
+    search_fields = ["navn", "kommunekode"]
+    prepopulated_fields = {"slug": ["navn"]}
+    inlines = [BoligomraadeInline]
+
+
+@admin.register(Boligomraade)
+class BoligomraadeAdmin(admin.ModelAdmin):
+    list_display = ["navn", "kommune"]
+    list_filter = ["kommune"]
+    list_select_related = ["kommune"]
+    search_fields = ["navn", "kommune__navn"]
+    autocomplete_fields = ["kommune"]

@@ -1,0 +1,97 @@
+"""Municipalities and the places in them. Places outlive plans: a plan points
+to them, it does not own them."""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from samarbejdsplan.text import slug_da
+
+
+class KommuneQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Kommune(models.Model):
+    navn = models.CharField("navn", max_length=100)
+    slug = models.SlugField(
+        "slug",
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Udfyldes automatisk ud fra navnet.",
+    )
+    kommunekode = models.PositiveSmallIntegerField(
+        "kommunekode",
+        unique=True,
+        help_text="Danmarks Statistiks tre-cifrede kommunekode, fx 615 for Horsens.",
+    )
+
+    objects = KommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+        ordering = ["navn"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kommunekode__gte=101, kommunekode__lte=999),
+                name="kommune_kommunekode_tre_cifre",
+                violation_error_message="Kommunekoden skal være et tal mellem 101 og 999.",
+            ),
+            models.UniqueConstraint(
+                Lower("navn"),
+                name="kommune_navn_unik",
+                violation_error_message="Der findes allerede en kommune med det navn.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.navn
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_da(self.navn)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class BoligomraadeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def for_kommune(self, kommune):
+        return self.filter(kommune=kommune)
+
+
+class Boligomraade(models.Model):
+    """A housing area; a plan may designate it a særligt udsat boligområde (SUB)."""
+
+    navn = models.CharField("navn", max_length=100)
+    slug = models.SlugField("slug", max_length=100, unique=True, blank=True)
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="boligomraader", verbose_name="kommune"
+    )
+
+    objects = BoligomraadeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "boligområde"
+        verbose_name_plural = "boligområder"
+        ordering = ["kommune__navn", "navn"]
+
+    def __str__(self):
+        return f"{self.navn} ({self.kommune})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_da(self.navn)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["kommuner.kommune"]

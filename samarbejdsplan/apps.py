@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SamarbejdsplanConfig(AppConfig):
+    name = "samarbejdsplan"
+    verbose_name = "Samarbejdsplaner"

@@ -1,0 +1,31 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from samarbejdsplan.models import Samarbejdsplan
+
+FIXTURES = ["kommuner", "aktoerer", "samarbejdsplan-2020"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Indlæser kommunerne, aktørerne og samarbejdsplanen 2020 fra fixtures/, "
+        "men kun når databasen endnu ikke har nogen plan. Redaktørernes ændringer "
+        "bliver aldrig overskrevet eller fordoblet."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            # Locks nothing on SQLite (IMMEDIATE already holds the write lock);
+            # on PostgreSQL two concurrent runs could both see "no plan", and the
+            # unique year makes the second one fail rather than duplicate.
+            if Samarbejdsplan.objects.exists():
+                self.stdout.write("Databasen har allerede en samarbejdsplan; intet indlæst.")
+                return
+            call_command("loaddata", *FIXTURES, verbosity=0)
+        plan = Samarbejdsplan.objects.get(aar=2020)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indlæst {plan}: {plan.afsnit.count()} afsnit, {plan.indsatser.count()} indsatser."
+            )
+        )

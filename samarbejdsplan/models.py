@@ -1,0 +1,335 @@
+"""The yearly plan: its sections in order, its signatories.
+
+The plan is one ordered list of sections (`Afsnit`). Numbering ("3.1.4") and
+order are data, so pages and the export walk any plan from start to end
+without code per section. The kinds the brief names (SSP, national and local
+focus areas, SUB areas) are proxy models over that one table: each gets its own
+name, manager and admin page while the plan stays one list.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+
+from kommuner.models import Boligomraade
+
+
+class Status(models.TextChoices):
+    KLADDE = "kladde", "Kladde"
+    OFFENTLIGGJORT = "offentliggjort", "Offentliggjort"
+
+
+class SamarbejdsplanQuerySet(models.QuerySet):
+    def get_by_natural_key(self, aar):
+        return self.get(aar=aar)
+
+    def published(self):
+        return self.filter(status=Status.OFFENTLIGGJORT)
+
+    def visible_to(self, user):
+        """Published plans for everyone; drafts too for those allowed to read them."""
+        if user.is_authenticated and user.has_perm("samarbejdsplan.view_samarbejdsplan"):
+            return self
+        return self.published()
+
+    def newest(self):
+        return self.order_by("-aar").first()
+
+
+class Samarbejdsplan(models.Model):
+    aar = models.PositiveSmallIntegerField(
+        "år",
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        error_messages={"unique": "Der findes allerede en samarbejdsplan for det år."},
+    )
+    titel = models.CharField("titel", max_length=200, default="Samarbejdsplan")
+    raad = models.CharField(
+        "råd", max_length=200, default="Kredsrådet", help_text="Det råd, der står bag planen."
+    )
+    politikreds = models.CharField("politikreds", max_length=200)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.KLADDE
+    )
+    offentliggjort = models.DateTimeField("offentliggjort", null=True, blank=True)
+    kommuner = models.ManyToManyField(
+        "kommuner.Kommune",
+        related_name="planer",
+        verbose_name="kommuner",
+        help_text="Kommunerne i politikredsen, som er parter i planen.",
+    )
+    opdateret = models.DateTimeField("senest opdateret", auto_now=True)
+
+    objects = SamarbejdsplanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "samarbejdsplan"
+        verbose_name_plural = "samarbejdsplaner"
+        ordering = ["-aar"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aar__gte=2000, aar__lte=2100),
+                name="plan_aar_2000_2100",
+                violation_error_message="Året skal ligge mellem 2000 og 2100.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.OFFENTLIGGJORT) | Q(offentliggjort__isnull=False),
+                name="plan_offentliggjort_har_dato",
+                violation_error_message="En offentliggjort plan skal have en udgivelsesdato.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.titel} {self.aar}"
+
+    def get_absolute_url(self):
+        return reverse("samarbejdsplan:plan", kwargs={"aar": self.aar})
+
+    def natural_key(self):
+        return (self.aar,)
+
+    @property
+    def er_offentliggjort(self):
+        return self.status == Status.OFFENTLIGGJORT
+
+
+class Underskriver(models.Model):
+    plan = models.ForeignKey(
+        Samarbejdsplan,
+        on_delete=models.CASCADE,
+        related_name="underskrivere",
+        verbose_name="samarbejdsplan",
+    )
+    navn = models.CharField("navn", max_length=200)
+    titel = models.CharField(
+        "titel", max_length=200, blank=True, help_text="Fx borgmester i Horsens Kommune."
+    )
+    raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        verbose_name = "underskriver"
+        verbose_name_plural = "underskrivere"
+        ordering = ["plan", "raekkefoelge", "id"]
+
+    def __str__(self):
+        return self.navn
+
+    def get_absolute_url(self):
+        return self.plan.get_absolute_url() + "#underskrivere"
+
+
+class Art(models.TextChoices):
+    """What kind of section this is; decides its proxy model and admin page."""
+
+    GENEREL = "generel", "Generelt afsnit"
+    INDLEDNING = "indledning", "Indledning"
+    SSP = "ssp", "SSP-samarbejde"
+    NATIONAL = "national", "Nationalt fokusområde"
+    LOKAL = "lokal", "Lokalt fokusområde"
+    SUB = "sub", "Særligt udsatte boligområder"
+
+
+nummer_validator = RegexValidator(
+    r"^[1-9]\d{0,1}(\.[1-9]\d{0,1}){0,2}$",
+    "Nummeret skal have én til tre dele adskilt af punktum, fx 4 eller 3.1 eller 3.1.4.",
+)
+
+
+class AfsnitQuerySet(models.QuerySet):
+    def get_by_natural_key(self, aar, nummer):
+        return self.get(plan__aar=aar, nummer=nummer)
+
+    def with_content(self):
+        """Everything a page needs to show these sections, in a fixed number of queries."""
+        from indsatser.models import Deltagelse, Indsats, Maal
+
+        return self.prefetch_related(
+            Prefetch(
+                "indsatser",
+                queryset=Indsats.objects.prefetch_related(
+                    "kommuner",
+                    Prefetch("deltagelser", queryset=Deltagelse.objects.select_related("aktoer")),
+                ),
+            ),
+            Prefetch("maal", queryset=Maal.objects.prefetch_related("kommuner")),
+            Prefetch("boligomraader", queryset=Boligomraade.objects.select_related("kommune")),
+        )
+
+    def for_kommune(self, kommune):
+        """The sections holding anything that concerns `kommune`, and only that.
+
+        Each section gets `kommune_indsatser`, `kommune_maal` and
+        `kommune_boligomraader`: what applies to all the plan's municipalities
+        plus what applies to `kommune` alone. Another municipality's items
+        (its SUB area, say) are left out.
+        """
+        from indsatser.models import Indsats, Maal
+
+        indsatser = Indsats.objects.for_kommune(kommune)
+        maal = Maal.objects.for_kommune(kommune)
+        boligomraader = Boligomraade.objects.for_kommune(kommune).select_related("kommune")
+        return self.filter(
+            Exists(indsatser.filter(afsnit=OuterRef("pk")))
+            | Exists(maal.filter(afsnit=OuterRef("pk")))
+            | Exists(boligomraader.filter(udpeget_i=OuterRef("pk")))
+        ).prefetch_related(
+            Prefetch(
+                "indsatser",
+                queryset=indsatser.prefetch_related("kommuner", "deltagelser__aktoer"),
+                to_attr="kommune_indsatser",
+            ),
+            Prefetch("maal", queryset=maal, to_attr="kommune_maal"),
+            Prefetch("boligomraader", queryset=boligomraader, to_attr="kommune_boligomraader"),
+        )
+
+
+class Afsnit(models.Model):
+    plan = models.ForeignKey(
+        Samarbejdsplan,
+        on_delete=models.CASCADE,
+        related_name="afsnit",
+        verbose_name="samarbejdsplan",
+    )
+    nummer = models.CharField(
+        "nummer",
+        max_length=8,
+        validators=[nummer_validator],
+        help_text="Afsnittets nummer i planen, fx 3.1.4. Niveauet følger af antallet af dele.",
+    )
+    titel = models.CharField("titel", max_length=300)
+    tekst = models.TextField(
+        "tekst",
+        blank=True,
+        help_text="Markdown: tom linje mellem afsnit, '- ' foran punkter, *kursiv*, **fed**.",
+    )
+    art = models.CharField("art", max_length=20, choices=Art.choices, default=Art.GENEREL)
+    raekkefoelge = models.PositiveIntegerField(
+        "rækkefølge", default=0, help_text="Afsnittenes rækkefølge i planen, stigende."
+    )
+    boligomraader = models.ManyToManyField(
+        Boligomraade,
+        blank=True,
+        related_name="udpeget_i",
+        verbose_name="udpegede boligområder",
+        help_text="De særligt udsatte boligområder, som planen udpeger i dette afsnit.",
+    )
+
+    objects = AfsnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "afsnit"
+        verbose_name_plural = "afsnit"
+        ordering = ["plan", "raekkefoelge", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "nummer"],
+                name="afsnit_nummer_unikt_i_plan",
+                violation_error_message="Planen har allerede et afsnit med det nummer.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nummer} {self.titel}"
+
+    def get_absolute_url(self):
+        return self.plan.get_absolute_url() + "#" + self.anker
+
+    def natural_key(self):
+        return (self.plan.aar, self.nummer)
+
+    natural_key.dependencies = ["samarbejdsplan.samarbejdsplan", "kommuner.boligomraade"]
+
+    @property
+    def niveau(self):
+        """1 for "3", 2 for "3.1", 3 for "3.1.4"."""
+        return self.nummer.count(".") + 1
+
+    @property
+    def overskriftsniveau(self):
+        # h1 is the plan's title, so chapters are h2.
+        return self.niveau + 1
+
+    @property
+    def anker(self):
+        return "afsnit-" + self.nummer.replace(".", "-")
+
+    @property
+    def overordnet_nummer(self):
+        return self.nummer.rpartition(".")[0]
+
+    def clean(self):
+        super().clean()
+        parent = self.overordnet_nummer
+        if (
+            parent
+            and self.plan_id
+            and not Afsnit.objects.filter(plan_id=self.plan_id, nummer=parent).exists()
+        ):
+            raise ValidationError(
+                {"nummer": f"Planen har intet afsnit {parent}, som dette afsnit kan høre under."}
+            )
+
+
+class ArtManager(models.Manager.from_queryset(AfsnitQuerySet)):
+    """Manager of a proxy model: only the sections of its kind."""
+
+    def __init__(self, art):
+        super().__init__()
+        self.art = art
+
+    def get_queryset(self):
+        return super().get_queryset().filter(art=self.art)
+
+
+class ArtProxyMixin:
+    """For the per-kind proxies: saving through one sets the kind."""
+
+    art_value = None
+
+    def save(self, *args, **kwargs):
+        self.art = self.art_value
+        super().save(*args, **kwargs)
+
+
+class SSPAfsnit(ArtProxyMixin, Afsnit):
+    art_value = Art.SSP
+    objects = ArtManager(Art.SSP)
+
+    class Meta:
+        proxy = True
+        verbose_name = "SSP-afsnit"
+        verbose_name_plural = "SSP-afsnit"
+
+
+class NationaltFokusomraade(ArtProxyMixin, Afsnit):
+    art_value = Art.NATIONAL
+    objects = ArtManager(Art.NATIONAL)
+
+    class Meta:
+        proxy = True
+        verbose_name = "nationalt fokusområde"
+        verbose_name_plural = "nationale fokusområder"
+
+
+class LokaltFokusomraade(ArtProxyMixin, Afsnit):
+    art_value = Art.LOKAL
+    objects = ArtManager(Art.LOKAL)
+
+    class Meta:
+        proxy = True
+        verbose_name = "lokalt fokusområde"
+        verbose_name_plural = "lokale fokusområder"
+
+
+class SUBAfsnit(ArtProxyMixin, Afsnit):
+    """The section on særligt udsatte boligområder: designates areas and sets goals."""
+
+    art_value = Art.SUB
+    objects = ArtManager(Art.SUB)
+
+    class Meta:
+        proxy = True
+        verbose_name = "SUB-afsnit"
+        verbose_name_plural = "SUB-afsnit (særligt udsatte boligområder)"

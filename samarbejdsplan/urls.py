@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Samarbejdsplan – redigering"
+admin.site.site_title = "Samarbejdsplan"
+admin.site.index_title = "Kredsrådets samarbejdsplan"
+
+urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("samarbejdsplan.public_urls")),
+]
