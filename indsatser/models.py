@@ -14,9 +14,9 @@ from samarbejdsplan.text import slug_da
 class OmfangQuerySet(models.QuerySet):
     def for_kommune(self, kommune):
         """What concerns `kommune`: the common items and its own."""
-        through = self.model.kommuner.through
-        own = through.objects.filter(
-            **{through.source_field_name: OuterRef("pk"), "kommune": kommune}
+        field = self.model._meta.get_field("kommuner")
+        own = field.remote_field.through.objects.filter(
+            **{field.m2m_field_name(): OuterRef("pk"), field.m2m_reverse_field_name(): kommune}
         )
         return self.filter(Q(alle_kommuner=True) | Exists(own))
 

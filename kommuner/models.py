@@ -25,6 +25,7 @@ class Kommune(models.Model):
     kommunekode = models.PositiveSmallIntegerField(
         "kommunekode",
         unique=True,
+        error_messages={"unique": "Der findes allerede en kommune med den kommunekode."},
         help_text="Danmarks Statistiks tre-cifrede kommunekode, fx 615 for Horsens.",
     )
 

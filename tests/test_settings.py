@@ -1,0 +1,94 @@
+"""Settings come from the environment; production refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_DATABASE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "d = settings.DATABASES['default']; print(d['ENGINE'], d['CONN_HEALTH_CHECKS'], d['NAME'])"
+)
+
+
+def run_settings(env, code=PRINT_DATABASE):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "samarbejdsplan.settings"} | env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key_and_hosts():
+    result = run_settings({})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_names_the_one_variable_that_is_missing():
+    result = run_settings({"SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr and "SECRET_KEY (" not in result.stderr
+
+
+def test_a_short_or_development_secret_key_is_refused_in_production():
+    for key in ["kort", "django-insecure-kun-til-udvikling"]:
+        result = run_settings({"SECRET_KEY": key, "ALLOWED_HOSTS": "example.dk"})
+        assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_starts_when_configured():
+    result = run_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.dk"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("django.db.backends.sqlite3 True")
+
+
+def test_development_needs_no_configuration():
+    result = run_settings({"DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_switches_to_postgresql_with_health_checks():
+    result = run_settings(
+        {"DEBUG": "true", "DATABASE_URL": "postgres://portal:pw@db.example:5432/samarbejdsplan"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "True", "samarbejdsplan"]
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "da"
+    assert settings.TIME_ZONE == "Europe/Copenhagen"
+
+
+def test_whitenoise_comes_right_after_the_security_middleware():
+    assert settings.MIDDLEWARE[:2] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_database_connection_is_set_up_for_concurrent_use():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # WAL, so readers do not wait for a writer; IMMEDIATE, so writers queue.
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        else:
+            cursor.execute("SELECT 1")
+            assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+            assert connection.vendor == "postgresql"
