@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import OmfangForm
 from .models import Aktoer, Deltagelse, Indsats, Maal
 
 
@@ -11,6 +12,7 @@ class DeltagelseInline(admin.TabularInline):
 
 @admin.register(Indsats)
 class IndsatsAdmin(admin.ModelAdmin):
+    form = OmfangForm
     list_display = ["titel", "afsnit", "plan", "vis_kommuner", "prioritet"]
     list_filter = ["plan", "afsnit__art", "prioritet", "alle_kommuner", "kommuner", "aktoerer"]
     list_select_related = ["afsnit", "plan"]
@@ -30,6 +32,7 @@ class IndsatsAdmin(admin.ModelAdmin):
 
 @admin.register(Maal)
 class MaalAdmin(admin.ModelAdmin):
+    form = OmfangForm
     list_display = ["__str__", "afsnit", "vis_kommuner"]
     list_filter = ["afsnit__plan", "alle_kommuner", "kommuner"]
     list_select_related = ["afsnit"]

@@ -5,6 +5,7 @@ chosen few (`Omfang`): most of the 2020 plan concerns all six, a SUB area or
 Billund Lufthavn's border control concerns one.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -141,16 +142,40 @@ class Indsats(Omfang):
     def save(self, *args, **kwargs):
         self.plan_id = self.afsnit.plan_id
         if not self.slug:
-            self.slug = slug_da(self.titel)[:100]
+            self.slug = self.free_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.afsnit.get_absolute_url()
 
+    def clean(self):
+        super().clean()
+        if self.afsnit_id is None:
+            return
+        # The form does not hold `plan`, so Django skips the (plan, slug)
+        # constraint when validating it: check here, before the database refuses.
+        self.plan_id = self.afsnit.plan_id
+        taken = Indsats.objects.filter(plan_id=self.plan_id, slug=self.slug).exclude(pk=self.pk)
+        if self.slug and taken.exists():
+            raise ValidationError(
+                {"slug": "Planen har allerede en indsats med den slug. Vælg en anden."}
+            )
+
     def natural_key(self):
         return (self.plan.aar, self.slug)
 
     natural_key.dependencies = ["samarbejdsplan.afsnit", "kommuner.kommune"]
+
+    def free_slug(self):
+        """A slug from the title that no other initiative of the plan has."""
+        base = slug_da(self.titel)[:90] or "indsats"
+        taken = set(
+            Indsats.objects.filter(plan_id=self.plan_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
+        return next(slug for slug in candidates if slug not in taken)
 
     def ansvarlige(self):
         return [d.aktoer for d in self.deltagelser.all() if d.rolle == Rolle.ANSVARLIG]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from indsatser.forms import OmfangForm
 from indsatser.models import Indsats, Maal
 
 from .models import (
@@ -37,6 +38,7 @@ class SamarbejdsplanAdmin(admin.ModelAdmin):
 
 
 class IndsatsInline(admin.StackedInline):
+    form = OmfangForm
     model = Indsats
     extra = 0
     fields = ["raekkefoelge", "titel", "slug", "tekst", "prioritet", "alle_kommuner", "kommuner"]
@@ -45,6 +47,7 @@ class IndsatsInline(admin.StackedInline):
 
 
 class MaalInline(admin.TabularInline):
+    form = OmfangForm
     model = Maal
     extra = 0
     fields = ["raekkefoelge", "tekst", "alle_kommuner", "kommuner"]

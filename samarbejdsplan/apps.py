@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SamarbejdsplanConfig(AppConfig):
     name = "samarbejdsplan"
     verbose_name = "Samarbejdsplaner"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

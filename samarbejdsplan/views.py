@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.views.generic import DetailView
 
 from .models import Samarbejdsplan
@@ -33,11 +34,12 @@ class PlanView(DetailView):
 class ForsideView(PlanView):
     """`/`: the newest published plan. Drafts are never the front page."""
 
-    def get_object(self, queryset=None):
-        plan = self.get_queryset().published().order_by("-aar").first()
-        if plan is None:
-            raise Http404("Der er endnu ingen offentliggjort samarbejdsplan.")
-        return plan
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_queryset().published().order_by("-aar").first()
+        if self.object is None:
+            # A new installation: say so plainly rather than "page not found".
+            return render(request, "samarbejdsplan/ingen_plan.html")
+        return self.render_to_response(self.get_context_data(object=self.object))
 
 
 def healthz(request):

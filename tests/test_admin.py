@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from indsatser.models import Indsats
+from kommuner.models import Kommune
 from samarbejdsplan.models import Afsnit
 
 
@@ -50,3 +52,82 @@ def test_admin_needs_a_login(client):
     response = client.get(reverse("admin:samarbejdsplan_samarbejdsplan_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def indsats_form(afsnit, **fields):
+    data = {
+        "afsnit": afsnit.pk,
+        "titel": "Ny indsats",
+        "slug": "",
+        "tekst": "",
+        "prioritet": "",
+        "raekkefoelge": 1,
+        "alle_kommuner": "on",
+        "deltagelser-TOTAL_FORMS": 0,
+        "deltagelser-INITIAL_FORMS": 0,
+    }
+    data.update(fields)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.mark.django_db
+def test_an_initiative_must_concern_all_or_chosen_municipalities(superuser_client, plan2020):
+    afsnit = Afsnit.objects.get(plan=plan2020, nummer="4.4")
+    before = Indsats.objects.count()
+    url = reverse("admin:indsatser_indsats_add")
+
+    neither = superuser_client.post(url, indsats_form(afsnit, alle_kommuner=None))
+    assert neither.status_code == 200
+    assert "Vælg mindst én kommune" in neither.content.decode()
+
+    horsens = Kommune.objects.get(slug="horsens")
+    both = superuser_client.post(url, indsats_form(afsnit, kommuner=[horsens.pk]))
+    assert "ikke begge dele" in both.content.decode()
+    assert Indsats.objects.count() == before
+
+    one = superuser_client.post(
+        url, indsats_form(afsnit, alle_kommuner=None, kommuner=[horsens.pk])
+    )
+    assert one.status_code == 302
+    assert list(Indsats.objects.get(titel="Ny indsats").kommuner.all()) == [horsens]
+
+
+@pytest.mark.django_db
+def test_a_duplicate_initiative_slug_is_a_form_error_not_a_crash(superuser_client, plan2020):
+    afsnit = Afsnit.objects.get(plan=plan2020, nummer="4.4")
+    url = reverse("admin:indsatser_indsats_add")
+    response = superuser_client.post(url, indsats_form(afsnit, slug="socialsoeg"))
+    assert response.status_code == 200
+    assert "Planen har allerede en indsats med den slug" in response.content.decode()
+    assert Indsats.objects.filter(slug="socialsoeg").count() == 1
+
+
+@pytest.mark.django_db
+def test_initiatives_with_the_same_title_get_different_slugs(plan2020):
+    afsnit = Afsnit.objects.get(plan=plan2020, nummer="4.4")
+    first = Indsats.objects.create(afsnit=afsnit, titel="Socialsøg")
+    second = Indsats.objects.create(afsnit=afsnit, titel="Socialsøg")
+    assert [first.slug, second.slug] == ["socialsoeg-2", "socialsoeg-3"]
+
+
+@pytest.mark.django_db
+def test_a_duplicate_section_number_is_a_form_error_not_a_crash(superuser_client, plan2020):
+    before = Afsnit.objects.count()
+    response = superuser_client.post(
+        reverse("admin:samarbejdsplan_afsnit_add"),
+        {
+            "plan": plan2020.pk,
+            "nummer": "3.1.4",
+            "titel": "Dublet",
+            "tekst": "",
+            "art": "generel",
+            "raekkefoelge": 1,
+            "maal-TOTAL_FORMS": 0,
+            "maal-INITIAL_FORMS": 0,
+            "indsatser-TOTAL_FORMS": 0,
+            "indsatser-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Planen har allerede et afsnit med det nummer." in response.content.decode()
+    assert Afsnit.objects.count() == before
