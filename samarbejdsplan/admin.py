@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from indsatser.forms import OmfangForm
 from indsatser.models import Indsats, Maal
@@ -51,6 +53,10 @@ class MaalInline(admin.TabularInline):
     model = Maal
     extra = 0
     fields = ["raekkefoelge", "tekst", "alle_kommuner", "kommuner"]
+    # A goal is a line or two, not a page.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+    }
 
 
 @admin.register(Afsnit)

@@ -40,6 +40,9 @@ else:
         missing.append("SECRET_KEY (a random string of at least 32 characters)")
     if not ALLOWED_HOSTS:
         missing.append("ALLOWED_HOSTS (comma-separated host names)")
+    if not os.environ.get("DATABASE_URL"):
+        # A forgotten DATABASE_URL must not quietly serve an empty SQLite file.
+        missing.append("DATABASE_URL (postgres://user:password@host:5432/name, or sqlite:///path)")
     if missing:
         raise ImproperlyConfigured(
             "DEBUG is off, so these environment variables must be set: "
@@ -93,9 +96,10 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-# Default: an embedded SQLite file. WAL lets readers work while one editor
-# writes, and IMMEDIATE transactions take the write lock up front, so two
-# concurrent saves queue (busy timeout) instead of failing with "database is locked".
+# Default while developing (DEBUG on): an embedded SQLite file at SQLITE_PATH.
+# WAL lets readers work while one editor writes, and IMMEDIATE transactions take
+# the write lock up front, so two concurrent saves queue (busy timeout) instead
+# of failing with "database is locked".
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))
 DATABASES = {
     "default": dj_database_url.parse(

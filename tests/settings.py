@@ -5,10 +5,15 @@ SQLite and on PostgreSQL.
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-checks")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# No DATABASE_URL: the embedded SQLite file, as in development.
+os.environ.setdefault(
+    "DATABASE_URL", f"sqlite:///{Path(__file__).resolve().parent.parent}/db.sqlite3"
+)
 
 from samarbejdsplan.settings import *  # noqa: E402,F403
 

@@ -151,8 +151,8 @@ def test_existing_municipalities_are_reused_not_duplicated(db):
 @pytest.fixture
 def scratch_database(tmp_path):
     """A database of its own for `make db`, of the kind the suite runs on, and a way to query it."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
         path = tmp_path / "db.sqlite3"
 
         def query(sql):
@@ -185,7 +185,9 @@ def scratch_database(tmp_path):
 def test_make_db_twice_keeps_one_plan_and_an_edit_in_between(scratch_database):
     """The real `make db`: migrate and load; an editor's change; `make db` again."""
     database_env, query = scratch_database
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
+    # The real settings, as `make db` has them: not the test settings pytest runs with.
+    unset = ("DATABASE_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env |= database_env | {"DEBUG": "true"}
 
     def make_db():

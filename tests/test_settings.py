@@ -31,26 +31,37 @@ def run_settings(env, code=PRINT_DATABASE):
     )
 
 
-def test_production_refuses_to_start_without_secret_key_and_hosts():
+PRODUCTION = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "example.dk",
+    "DATABASE_URL": "sqlite:////tmp/samarbejdsplan-settings-test.sqlite3",
+}
+
+
+def test_production_refuses_to_start_half_configured():
     result = run_settings({})
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr and "ALLOWED_HOSTS" in result.stderr
+    for variable in ["SECRET_KEY (", "ALLOWED_HOSTS (", "DATABASE_URL ("]:
+        assert variable in result.stderr
 
 
-def test_production_names_the_one_variable_that_is_missing():
-    result = run_settings({"SECRET_KEY": "x" * 50})
+@pytest.mark.parametrize("variable", PRODUCTION)
+def test_production_names_the_one_variable_that_is_missing(variable):
+    result = run_settings({k: v for k, v in PRODUCTION.items() if k != variable})
     assert result.returncode != 0
-    assert "ALLOWED_HOSTS" in result.stderr and "SECRET_KEY (" not in result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    assert f"must be set: {variable} (" in message
+    assert message.count(" (") == 1
 
 
 def test_a_short_or_development_secret_key_is_refused_in_production():
     for key in ["kort", "django-insecure-kun-til-udvikling"]:
-        result = run_settings({"SECRET_KEY": key, "ALLOWED_HOSTS": "example.dk"})
+        result = run_settings(PRODUCTION | {"SECRET_KEY": key})
         assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
 def test_production_starts_when_configured():
-    result = run_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.dk"})
+    result = run_settings(PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("django.db.backends.sqlite3 True")
 
@@ -58,6 +69,8 @@ def test_production_starts_when_configured():
 def test_development_needs_no_configuration():
     result = run_settings({"DEBUG": "true"})
     assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.db.backends.sqlite3"
+    assert result.stdout.split()[2].endswith("db.sqlite3")
 
 
 def test_database_url_switches_to_postgresql_with_health_checks():
