@@ -137,24 +137,35 @@ nummer_validator = RegexValidator(
 )
 
 
+def _shown(indsatser, maal, boligomraader):
+    """The querysets as a page shows them: with municipalities and actors loaded."""
+    from indsatser.models import Deltagelse
+
+    return (
+        indsatser.prefetch_related(
+            "kommuner",
+            Prefetch("deltagelser", queryset=Deltagelse.objects.select_related("aktoer")),
+        ),
+        maal.prefetch_related("kommuner"),
+        boligomraader.select_related("kommune"),
+    )
+
+
 class AfsnitQuerySet(models.QuerySet):
     def get_by_natural_key(self, aar, nummer):
         return self.get(plan__aar=aar, nummer=nummer)
 
     def with_content(self):
         """Everything a page needs to show these sections, in a fixed number of queries."""
-        from indsatser.models import Deltagelse, Indsats, Maal
+        from indsatser.models import Indsats, Maal
 
+        indsatser, maal, boligomraader = _shown(
+            Indsats.objects.all(), Maal.objects.all(), Boligomraade.objects.all()
+        )
         return self.prefetch_related(
-            Prefetch(
-                "indsatser",
-                queryset=Indsats.objects.prefetch_related(
-                    "kommuner",
-                    Prefetch("deltagelser", queryset=Deltagelse.objects.select_related("aktoer")),
-                ),
-            ),
-            Prefetch("maal", queryset=Maal.objects.prefetch_related("kommuner")),
-            Prefetch("boligomraader", queryset=Boligomraade.objects.select_related("kommune")),
+            Prefetch("indsatser", queryset=indsatser),
+            Prefetch("maal", queryset=maal),
+            Prefetch("boligomraader", queryset=boligomraader),
         )
 
     def for_kommune(self, kommune):
@@ -167,19 +178,17 @@ class AfsnitQuerySet(models.QuerySet):
         """
         from indsatser.models import Indsats, Maal
 
-        indsatser = Indsats.objects.for_kommune(kommune)
-        maal = Maal.objects.for_kommune(kommune)
-        boligomraader = Boligomraade.objects.for_kommune(kommune).select_related("kommune")
+        indsatser, maal, boligomraader = _shown(
+            Indsats.objects.for_kommune(kommune),
+            Maal.objects.for_kommune(kommune),
+            Boligomraade.objects.for_kommune(kommune),
+        )
         return self.filter(
             Exists(indsatser.filter(afsnit=OuterRef("pk")))
             | Exists(maal.filter(afsnit=OuterRef("pk")))
             | Exists(boligomraader.filter(udpeget_i=OuterRef("pk")))
         ).prefetch_related(
-            Prefetch(
-                "indsatser",
-                queryset=indsatser.prefetch_related("kommuner", "deltagelser__aktoer"),
-                to_attr="kommune_indsatser",
-            ),
+            Prefetch("indsatser", queryset=indsatser, to_attr="kommune_indsatser"),
             Prefetch("maal", queryset=maal, to_attr="kommune_maal"),
             Prefetch("boligomraader", queryset=boligomraader, to_attr="kommune_boligomraader"),
         )

@@ -3,6 +3,7 @@
 import pytest
 
 from indsatser.models import Indsats, Maal
+from tests.factories import scaled_copy
 
 
 def digest(plan, kommune):
@@ -13,6 +14,14 @@ def digest(plan, kommune):
         "indsats_ids": [i.pk for a in sections for i in a.kommune_indsatser],
         "maal": [m.pk for a in sections for m in a.kommune_maal],
         "boligomraader": {b.navn for a in sections for b in a.kommune_boligomraader},
+        # What a page shows of each item: its municipalities, actors and place.
+        "vist": [
+            (i.kommune_navne(), i.ansvarlige(), i.involverede())
+            for a in sections
+            for i in a.kommune_indsatser
+        ]
+        + [m.kommune_navne() for a in sections for m in a.kommune_maal]
+        + [b.kommune.navn for a in sections for b in a.kommune_boligomraader],
     }
 
 
@@ -74,7 +83,13 @@ def test_sections_come_in_plan_order(plan2020, kommune):
 
 @pytest.mark.django_db
 def test_for_kommune_runs_a_fixed_number_of_queries(plan2020, kommune, django_assert_num_queries):
+    """Guards against N+1: sections, then one query each for initiatives, their
+    municipalities, their actors, goals, the goals' municipalities, and areas."""
     kolding = kommune("kolding")
-    # sections, then one query each: initiatives, their municipalities, their actors, goals, areas.
     with django_assert_num_queries(7):
         digest(plan2020, kolding)
+    big = scaled_copy(plan2020, 2021, factor=10)
+    with django_assert_num_queries(7):
+        assert len(digest(big, kolding)["indsats_ids"]) == 10 * len(
+            digest(plan2020, kolding)["indsats_ids"]
+        )
