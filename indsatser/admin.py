@@ -53,3 +53,16 @@ class AktoerAdmin(admin.ModelAdmin):
     list_display = ["navn", "forkortelse"]
     search_fields = ["navn", "forkortelse"]
     prepopulated_fields = {"slug": ["navn"]}
+
+
+@admin.register(Deltagelse)
+class DeltagelseAdmin(admin.ModelAdmin):
+    list_display = ["aktoer", "rolle", "indsats", "vis_plan"]
+    list_filter = ["rolle", "indsats__plan", "aktoer"]
+    list_select_related = ["aktoer", "indsats__plan"]
+    search_fields = ["aktoer__navn", "aktoer__forkortelse", "indsats__titel"]
+    autocomplete_fields = ["indsats", "aktoer"]
+
+    @admin.display(description="samarbejdsplan", ordering="indsats__plan__aar")
+    def vis_plan(self, obj):
+        return obj.indsats.plan

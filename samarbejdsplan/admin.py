@@ -76,3 +76,11 @@ class ArtAfsnitAdmin(AfsnitAdmin):
 
     list_filter = ["plan"]
     exclude = ["art"]
+
+
+@admin.register(Underskriver)
+class UnderskriverAdmin(admin.ModelAdmin):
+    list_display = ["navn", "titel", "plan", "raekkefoelge"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    search_fields = ["navn", "titel"]

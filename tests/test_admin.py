@@ -1,6 +1,7 @@
 """The admin is usable from day one: every model has a working list, search and form."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -16,9 +17,18 @@ def superuser_client(client, plan2020):
     return client
 
 
+APPS = {"kommuner", "indsatser", "samarbejdsplan"}
+
+
 def admin_urls():
     names = [f"{model._meta.app_label}_{model._meta.model_name}" for model in admin.site._registry]
     return [pytest.param(name, id=name) for name in names]
+
+
+def test_every_model_of_the_portal_is_in_the_admin():
+    ours = [m for m in apps.get_models() if m._meta.app_label in APPS]
+    assert len(ours) >= 13
+    assert [m.__name__ for m in ours if m not in admin.site._registry] == []
 
 
 @pytest.mark.django_db
