@@ -16,9 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            # Locks nothing on SQLite (IMMEDIATE already holds the write lock);
-            # on PostgreSQL two concurrent runs could both see "no plan", and the
-            # unique year makes the second one fail rather than duplicate.
+            # The check and the load are one transaction. On SQLite (IMMEDIATE) a
+            # second run waits for the first and then finds its plan; on PostgreSQL
+            # two runs at once may both find none, and the unique year makes the
+            # second fail rather than load the plan twice.
             if Samarbejdsplan.objects.exists():
                 self.stdout.write("Databasen har allerede en samarbejdsplan; intet indlæst.")
                 return
