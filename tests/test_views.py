@@ -72,9 +72,9 @@ def test_an_editors_script_never_reaches_the_page(client, plan2020):
     assert "<script" not in page
 
 
-@pytest.mark.skipif(not FIDELITY_TOOL.exists(), reason="shared/tools is not beside this clone")
 @pytest.mark.django_db
 def test_plan_fidelity_tool_finds_all_of_the_2020_source(plan_page, tmp_path):
+    assert FIDELITY_TOOL.exists(), f"the team's fidelity tool is expected at {FIDELITY_TOOL}"
     saved = tmp_path / "2020.html"
     saved.write_text(plan_page, encoding="utf-8")
     result = subprocess.run(
