@@ -4,6 +4,19 @@ from .forms import OmfangForm
 from .models import Aktoer, Deltagelse, Indsats, Maal
 
 
+class OmfangAdminMixin:
+    """Lists and edits items that concern all municipalities or chosen ones."""
+
+    form = OmfangForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("kommuner")
+
+    @admin.display(description="kommuner")
+    def vis_kommuner(self, obj):
+        return obj.kommune_navne()
+
+
 class DeltagelseInline(admin.TabularInline):
     model = Deltagelse
     extra = 0
@@ -11,8 +24,7 @@ class DeltagelseInline(admin.TabularInline):
 
 
 @admin.register(Indsats)
-class IndsatsAdmin(admin.ModelAdmin):
-    form = OmfangForm
+class IndsatsAdmin(OmfangAdminMixin, admin.ModelAdmin):
     list_display = ["titel", "afsnit", "plan", "vis_kommuner", "prioritet"]
     list_filter = ["plan", "afsnit__art", "prioritet", "alle_kommuner", "kommuner", "aktoerer"]
     list_select_related = ["afsnit", "plan"]
@@ -22,30 +34,15 @@ class IndsatsAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["titel"]}
     inlines = [DeltagelseInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("kommuner")
-
-    @admin.display(description="kommuner")
-    def vis_kommuner(self, obj):
-        return obj.kommune_navne()
-
 
 @admin.register(Maal)
-class MaalAdmin(admin.ModelAdmin):
-    form = OmfangForm
+class MaalAdmin(OmfangAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "afsnit", "vis_kommuner"]
     list_filter = ["afsnit__plan", "alle_kommuner", "kommuner"]
     list_select_related = ["afsnit"]
     search_fields = ["tekst"]
     autocomplete_fields = ["afsnit"]
     filter_horizontal = ["kommuner"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("kommuner")
-
-    @admin.display(description="kommuner")
-    def vis_kommuner(self, obj):
-        return obj.kommune_navne()
 
 
 @admin.register(Aktoer)
