@@ -8,6 +8,7 @@ Billund Lufthavn's border control concerns one.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from samarbejdsplan.text import slug_da
 
@@ -146,7 +147,7 @@ class Indsats(Omfang):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.afsnit.get_absolute_url()
+        return reverse("indsatser:indsats", kwargs={"aar": self.plan.aar, "slug": self.slug})
 
     def clean(self):
         super().clean()

@@ -4,6 +4,7 @@ to them, it does not own them."""
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from samarbejdsplan.text import slug_da
 
@@ -56,6 +57,10 @@ class Kommune(models.Model):
             self.slug = slug_da(self.navn)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        """The municipality in the newest published plan (a lasting address)."""
+        return reverse("samarbejdsplan:kommune-nyeste", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -91,6 +96,9 @@ class Boligomraade(models.Model):
         if not self.slug:
             self.slug = slug_da(self.navn)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.kommune.get_absolute_url() + "#omraade-" + self.slug
 
     def natural_key(self):
         return (self.slug,)

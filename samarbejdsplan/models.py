@@ -243,7 +243,9 @@ class Afsnit(models.Model):
         return f"{self.nummer} {self.titel}"
 
     def get_absolute_url(self):
-        return self.plan.get_absolute_url() + "#" + self.anker
+        return reverse(
+            "samarbejdsplan:afsnit", kwargs={"aar": self.plan.aar, "nummer": self.nummer}
+        )
 
     def natural_key(self):
         return (self.plan.aar, self.nummer)

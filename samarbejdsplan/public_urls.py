@@ -6,5 +6,8 @@ app_name = "samarbejdsplan"
 
 urlpatterns = [
     path("", views.ForsideView.as_view(), name="forside"),
-    path("<int:aar>/", views.PlanView.as_view(), name="plan"),
+    path("tilgaengelighed/", views.TilgaengelighedView.as_view(), name="tilgaengelighed"),
+    path("kommuner/<slug:slug>/", views.kommune_redirect, name="kommune-nyeste"),
+    path("<aar:aar>/", views.PlanView.as_view(), name="plan"),
+    path("<aar:aar>/afsnit/<afsnitsnummer:nummer>/", views.AfsnitView.as_view(), name="afsnit"),
 ]

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "samarbejdsplan.context_processors.portal",
             ],
         },
     },
@@ -155,6 +156,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Shown on the public pages (accessibility statement, footer).
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sydoestjylland@politi.dk")
+PORTAL_CONTACT_PHONE = os.environ.get("PORTAL_CONTACT_PHONE", "114")
+PORTAL_POLITIKREDS = os.environ.get("PORTAL_POLITIKREDS", "Sydøstjyllands Politi")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import (
+    converters,  # noqa: F401  (registers the `aar` and `afsnitsnummer` converters)
+    views,
+)
 
 admin.site.site_header = "Samarbejdsplan – redigering"
 admin.site.site_title = "Samarbejdsplan"
@@ -11,4 +14,6 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("samarbejdsplan.public_urls")),
+    path("<aar:aar>/", include("kommuner.urls")),
+    path("<aar:aar>/indsatser/", include("indsatser.urls")),
 ]

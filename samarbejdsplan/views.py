@@ -1,45 +1,124 @@
+from functools import cached_property
+
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
-from django.views.generic import DetailView
+from django.shortcuts import redirect
+from django.views.generic import DetailView, TemplateView
 
-from .models import Samarbejdsplan
+from kommuner.models import Kommune
+
+from .models import Afsnit, Art, Samarbejdsplan
 
 
-class PlanView(DetailView):
-    """A whole plan, in order: cover, sections with prose, initiatives, goals, signatories."""
+class PlanMixin:
+    """For the pages of one plan, `/<år>/…`: the plan if this visitor may read it, else 404.
 
-    template_name = "samarbejdsplan/plan.html"
-    context_object_name = "plan"
+    Every such page gets `plan` in its context, which the base template uses for
+    the navigation, the KLADDE banner and "Senest opdateret".
+    """
 
-    def get_queryset(self):
-        return Samarbejdsplan.objects.visible_to(self.request.user).prefetch_related(
-            "kommuner", "underskrivere"
-        )
+    plan_prefetch = ("kommuner",)
 
-    def get_object(self, queryset=None):
-        queryset = queryset if queryset is not None else self.get_queryset()
+    @cached_property
+    def plan(self):
+        plans = Samarbejdsplan.objects.visible_to(self.request.user)
         try:
-            return queryset.get(aar=self.kwargs["aar"])
+            return plans.prefetch_related(*self.plan_prefetch).get(aar=self.kwargs["aar"])
         except Samarbejdsplan.DoesNotExist:
             raise Http404("Der er ingen offentliggjort samarbejdsplan for det år.") from None
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("plan", self.plan)
+        return super().get_context_data(**kwargs)
+
+
+class ForsideView(TemplateView):
+    """`/`: the newest published plan's front page. Drafts are never the front page."""
+
+    template_name = "samarbejdsplan/forside.html"
+
+    def get(self, request, *args, **kwargs):
+        published = Samarbejdsplan.objects.published()
+        plan = published.prefetch_related("kommuner", "underskrivere").order_by("-aar").first()
+        if plan is None:
+            # A new installation: say so plainly rather than "page not found".
+            self.template_name = "samarbejdsplan/ingen_plan.html"
+            return self.render_to_response({})
+        sections = list(plan.afsnit.all())
+        context = self.get_context_data(
+            plan=plan,
+            afsnit_liste=sections,
+            indledning=next((a for a in sections if a.art == Art.INDLEDNING), None),
+            andre_planer=published.exclude(pk=plan.pk).values_list("aar", flat=True),
+        )
+        return self.render_to_response(context)
+
+
+class PlanView(PlanMixin, DetailView):
+    """A whole plan on one page, in order: cover, sections with prose, initiatives, goals."""
+
+    template_name = "samarbejdsplan/plan.html"
+    context_object_name = "plan"
+    plan_prefetch = ("kommuner", "underskrivere")
+
+    def get_object(self, queryset=None):
+        return self.plan
+
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # list(): the template walks the sections twice (contents and body).
-        context["afsnit_liste"] = list(self.object.afsnit.with_content())
+        context["afsnit_liste"] = list(self.plan.afsnit.with_content())
         return context
 
 
-class ForsideView(PlanView):
-    """`/`: the newest published plan. Drafts are never the front page."""
+class AfsnitView(PlanMixin, DetailView):
+    """One section: its prose, goals and initiatives; its place in the plan."""
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_queryset().published().order_by("-aar").first()
-        if self.object is None:
-            # A new installation: say so plainly rather than "page not found".
-            return render(request, "samarbejdsplan/ingen_plan.html")
-        return self.render_to_response(self.get_context_data(object=self.object))
+    template_name = "samarbejdsplan/afsnit.html"
+    context_object_name = "afsnit"
+    plan_prefetch = ("kommuner", "underskrivere")
+
+    def get_object(self, queryset=None):
+        try:
+            return self.plan.afsnit.with_content().get(nummer=self.kwargs["nummer"])
+        except Afsnit.DoesNotExist:
+            raise Http404("Planen har intet afsnit med det nummer.") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The plan's outline, titles only, gives breadcrumbs, subsections and
+        # previous/next in one query whatever the plan's size.
+        outline = list(self.plan.afsnit.only("plan_id", "nummer", "titel", "raekkefoelge"))
+        index = next(i for i, a in enumerate(outline) if a.pk == self.object.pk)
+        numbers = {a.nummer: a for a in outline}
+        parts = self.object.nummer.split(".")
+        context.update(
+            overordnede=[
+                numbers[".".join(parts[:n])]
+                for n in range(1, len(parts))
+                if ".".join(parts[:n]) in numbers
+            ],
+            underafsnit=[a for a in outline if a.overordnet_nummer == self.object.nummer],
+            forrige=outline[index - 1] if index > 0 else None,
+            naeste=outline[index + 1] if index + 1 < len(outline) else None,
+        )
+        return context
+
+
+class TilgaengelighedView(TemplateView):
+    template_name = "samarbejdsplan/tilgaengelighed.html"
+
+
+def kommune_redirect(request, slug):
+    """`/kommuner/<slug>/`: a lasting address for "my municipality in the newest plan"."""
+    try:
+        kommune = Kommune.objects.get(slug=slug)
+    except Kommune.DoesNotExist:
+        raise Http404("Kommunen findes ikke.") from None
+    plan = Samarbejdsplan.objects.published().filter(kommuner=kommune).newest()
+    if plan is None:
+        raise Http404("Kommunen er ikke med i en offentliggjort samarbejdsplan.")
+    return redirect("kommuner:kommune", aar=plan.aar, slug=kommune.slug)
 
 
 def healthz(request):

@@ -1,4 +1,7 @@
 import io
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -23,3 +26,69 @@ def plan2020(db):
 @pytest.fixture
 def kommune(plan2020):
     return lambda slug: Kommune.objects.get(slug=slug)
+
+
+# --- Browser tests ---------------------------------------------------------------
+# Playwright drives Debian's Chromium (`apt-get install chromium`); Playwright's
+# own browser download is not used. Without Chromium the browser tests skip and
+# say why, except where BROWSER_TESTS=required (.ci/run sets it): there a
+# missing browser fails the run.
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser")
+
+
+def find_chromium():
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    return next(filter(None, map(shutil.which, CHROMIUM_CANDIDATES)), None)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = find_chromium()
+    if path is None:
+        message = (
+            "Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH): "
+            "the browser tests cannot run"
+        )
+        if os.environ.get("BROWSER_TESTS") == "required":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, which makes
+    # Django refuse ORM calls ("async context"); the tests themselves are sync.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path,
+                args=["--no-sandbox", "--disable-background-networking"],
+            )
+            yield browser
+            browser.close()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def new_page(browser):
+    """Opens pages in fresh browser contexts, closed after the test."""
+    contexts = []
+
+    def open_page(viewport=DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, locale="da-DK", **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -135,4 +135,4 @@ def test_str_and_urls(plan2020):
     assert str(plan2020) == "Samarbejdsplan 2020"
     assert str(afsnit) == "3.1.2 Indbrud i privat beboelse"
     assert plan2020.get_absolute_url() == "/2020/"
-    assert afsnit.get_absolute_url() == "/2020/#afsnit-3-1-2"
+    assert afsnit.get_absolute_url() == "/2020/afsnit/3.1.2/"

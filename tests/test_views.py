@@ -174,4 +174,3 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(client, plan2020):
     big_count = count_queries(client, "/2021/")
     assert small_count == big_count
     assert small_count <= 12
-    assert count_queries(client, "/") == big_count  # the front page: the newest plan, 2021

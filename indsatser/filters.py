@@ -1,0 +1,126 @@
+"""The filters of the public initiative list, `/<år>/indsatser/?kommune=kolding&q=indbrud`.
+
+Every filter is a GET parameter, so a filtered list is a URL to bookmark and
+send. Unknown values make the form invalid and the list empty with a message;
+they never reach the database as anything but a bound parameter.
+"""
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+
+from kommuner.models import Kommune
+from samarbejdsplan.models import Art
+
+from .models import Aktoer, Deltagelse, Indsats, Prioritet, Rolle
+
+ARTER = [(a.value, a.label) for a in (Art.SSP, Art.NATIONAL, Art.LOKAL, Art.SUB)]
+
+
+class IndsatsFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Søg i titel og tekst",
+        method="search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kommune = django_filters.ModelChoiceFilter(
+        label="Kommune",
+        queryset=Kommune.objects.none(),
+        to_field_name="slug",
+        method="filter_kommune",
+        empty_label="Alle kommuner",
+    )
+    art = django_filters.ChoiceFilter(
+        label="Type af afsnit", field_name="afsnit__art", choices=ARTER, empty_label="Alle typer"
+    )
+    afsnit = django_filters.ChoiceFilter(
+        label="Afsnit eller fokusområde",
+        method="filter_afsnit",
+        choices=[],
+        empty_label="Alle afsnit",
+    )
+    ansvarlig = django_filters.ModelChoiceFilter(
+        label="Ansvarlig aktør",
+        queryset=Aktoer.objects.none(),
+        to_field_name="slug",
+        method="filter_ansvarlig",
+        empty_label="Alle aktører",
+    )
+    prioritet = django_filters.ChoiceFilter(
+        label="Prioritet", choices=Prioritet.choices, empty_label="Alle prioriteter"
+    )
+
+    class Meta:
+        model = Indsats
+        fields = []
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["kommune"].queryset = plan.kommuner.all()
+        self.filters["ansvarlig"].queryset = Aktoer.objects.filter(
+            Exists(
+                Deltagelse.objects.filter(
+                    aktoer=OuterRef("pk"), rolle=Rolle.ANSVARLIG, indsats__plan=plan
+                )
+            )
+        )
+        self.filters["afsnit"].extra["choices"] = self.afsnit_choices(plan)
+
+    @staticmethod
+    def afsnit_choices(plan):
+        """The sections holding initiatives, with the sections above them (3.1 holds 3.1.4's)."""
+        outline = list(
+            plan.afsnit.annotate(
+                har_indsatser=Exists(Indsats.objects.filter(afsnit=OuterRef("pk")))
+            ).values_list("nummer", "titel", "har_indsatser")
+        )
+        holding = {nummer for nummer, _, har in outline if har}
+        return [
+            (nummer, f"{nummer} {titel}")
+            for nummer, titel, _ in outline
+            if any(n == nummer or n.startswith(nummer + ".") for n in holding)
+        ]
+
+    def filter_kommune(self, queryset, name, kommune):
+        return queryset.for_kommune(kommune)
+
+    def filter_afsnit(self, queryset, name, nummer):
+        return queryset.filter(
+            Q(afsnit__nummer=nummer) | Q(afsnit__nummer__startswith=nummer + ".")
+        )
+
+    def filter_ansvarlig(self, queryset, name, aktoer):
+        return queryset.filter(
+            Exists(
+                Deltagelse.objects.filter(
+                    indsats=OuterRef("pk"), aktoer=aktoer, rolle=Rolle.ANSVARLIG
+                )
+            )
+        )
+
+    def search(self, queryset, name, value):
+        """Full text in Danish on PostgreSQL, ranked; a plain substring match on SQLite."""
+        if connections[queryset.db].vendor == "postgresql":
+            # websearch syntax accepts anything a visitor types ("quotes", -minus,
+            # stray symbols) without a syntax error; the danish configuration
+            # stems, so "indbrud" finds "indbruddene".
+            query = SearchQuery(value, config="danish", search_type="websearch")
+            vector = SearchVector("titel", weight="A", config="danish") + SearchVector(
+                "tekst", weight="B", config="danish"
+            )
+            # A hit in the title ranks above any hit in the text only.
+            in_title = Case(When(titel__icontains=value, then=Value(1.0)), default=Value(0.0))
+            return (
+                queryset.annotate(soegning=vector, rang=SearchRank(vector, query) + in_title)
+                .filter(Q(soegning=query) | Q(titel__icontains=value))
+                .order_by("-rang", *Indsats._meta.ordering)
+            )
+        # SQLite's LIKE folds case for ASCII letters only; the usual spellings
+        # of a word ("økonomisk", "Økonomisk") cover æ, ø and å.
+        match = Q()
+        for variant in {value, value.lower(), value.capitalize(), value.upper()}:
+            match |= Q(titel__icontains=variant) | Q(tekst__icontains=variant)
+        return queryset.filter(match)

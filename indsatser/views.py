@@ -1,0 +1,51 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from samarbejdsplan.views import PlanMixin
+
+from .filters import IndsatsFilter
+from .models import Deltagelse, Indsats
+
+
+def shown(queryset):
+    """Initiatives with what a page shows of them: section, municipalities, actors."""
+    return queryset.select_related("afsnit").prefetch_related(
+        "kommuner",
+        Prefetch("deltagelser", queryset=Deltagelse.objects.select_related("aktoer")),
+    )
+
+
+class IndsatsListView(PlanMixin, FilterView):
+    """`/<år>/indsatser/`: the plan's initiatives, filtered by GET parameters."""
+
+    template_name = "indsatser/indsats_liste.html"
+    filterset_class = IndsatsFilter
+    paginate_by = 50
+
+    def get_queryset(self):
+        return shown(Indsats.objects.filter(plan=self.plan))
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # The page explains what was wrong; the status tells machines.
+            response.status_code = 400
+        return response
+
+
+class IndsatsDetailView(PlanMixin, DetailView):
+    """One initiative: its text, section, municipalities, actors and priority."""
+
+    template_name = "indsatser/indsats.html"
+    context_object_name = "indsats"
+
+    def get_object(self, queryset=None):
+        try:
+            return shown(Indsats.objects.filter(plan=self.plan)).get(slug=self.kwargs["slug"])
+        except Indsats.DoesNotExist:
+            raise Http404("Planen har ingen indsats med den adresse.") from None

@@ -1,0 +1,106 @@
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from indsatser.models import Maal
+from samarbejdsplan.models import Afsnit
+from samarbejdsplan.views import PlanMixin
+
+from .models import Boligomraade
+
+
+@dataclass
+class Udsnit:
+    """What one section holds for one municipality."""
+
+    afsnit: Afsnit
+    indsatser: list = field(default_factory=list)
+    maal: list = field(default_factory=list)
+    boligomraader: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.indsatser or self.maal or self.boligomraader)
+
+
+class KommuneView(PlanMixin, TemplateView):
+    """`/<år>/kommuner/<slug>/`: what the plan means for one municipality.
+
+    A digest, not a copy of the plan: the initiatives, goals and SUB areas that
+    concern the municipality, those for it in particular apart from those for
+    all, each linking to its section's full text.
+    """
+
+    template_name = "kommuner/kommune.html"
+
+    def get_context_data(self, **kwargs):
+        kommune = next((k for k in self.plan.kommuner.all() if k.slug == self.kwargs["slug"]), None)
+        if kommune is None:
+            raise Http404("Kommunen er ikke part i denne plan.")
+        saerligt, faelles = [], []
+        for afsnit in self.plan.afsnit.for_kommune(kommune):
+            own = Udsnit(
+                afsnit,
+                [i for i in afsnit.kommune_indsatser if not i.alle_kommuner],
+                [m for m in afsnit.kommune_maal if not m.alle_kommuner],
+                afsnit.kommune_boligomraader,
+            )
+            common = Udsnit(
+                afsnit,
+                [i for i in afsnit.kommune_indsatser if i.alle_kommuner],
+                [m for m in afsnit.kommune_maal if m.alle_kommuner],
+            )
+            saerligt += [own] if own else []
+            faelles += [common] if common else []
+        return super().get_context_data(
+            kommune=kommune,
+            saerligt=saerligt,
+            faelles=faelles,
+            antal_saerlige=sum(len(u.indsatser) for u in saerligt),
+            antal_faelles=sum(len(u.indsatser) for u in faelles),
+            andre_kommuner=[k for k in self.plan.kommuner.all() if k != kommune],
+            **kwargs,
+        )
+
+
+@dataclass
+class Gruppe:
+    """Housing areas to which the same goals apply."""
+
+    omraader: list
+    maal: list
+
+
+class BoligomraaderView(PlanMixin, TemplateView):
+    """`/<år>/boligomraader/`: the SUB areas the plan designates and the goals for each."""
+
+    template_name = "kommuner/boligomraader.html"
+
+    def get_context_data(self, **kwargs):
+        designating = self.plan.afsnit.filter(
+            Exists(Boligomraade.objects.filter(udpeget_i=OuterRef("pk"))),
+        ).prefetch_related(
+            Prefetch("boligomraader", Boligomraade.objects.select_related("kommune")),
+            Prefetch("maal", Maal.objects.prefetch_related("kommuner")),
+        )
+        afsnit_liste = [(afsnit, self.grupper(afsnit)) for afsnit in designating]
+        return super().get_context_data(afsnit_liste=afsnit_liste, **kwargs)
+
+    @staticmethod
+    def grupper(afsnit):
+        """The section's areas, grouped by the goals that apply to them.
+
+        A goal applies to an area when it concerns all municipalities or the
+        area's own. Areas with the same goals share one list, so the plan's
+        nine common goals are not repeated five times.
+        """
+        groups = {}
+        for omraade in afsnit.boligomraader.all():
+            maal = tuple(
+                m
+                for m in afsnit.maal.all()
+                if m.alle_kommuner or omraade.kommune in m.kommuner.all()
+            )
+            groups.setdefault(maal, []).append(omraade)
+        return [Gruppe(omraader, list(maal)) for maal, omraader in groups.items()]
