@@ -25,6 +25,9 @@ class IndsatsFilter(django_filters.FilterSet):
         method="search",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={
+            "max_length": "Søgningen må højst være %(limit_value)d tegn; den var %(show_value)d."
+        },
     )
     kommune = django_filters.ModelChoiceFilter(
         label="Kommune",
@@ -32,15 +35,21 @@ class IndsatsFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_kommune",
         empty_label="Alle kommuner",
+        error_messages={"invalid_choice": "Planen har ingen kommune »%(value)s«."},
     )
     art = django_filters.ChoiceFilter(
-        label="Type af afsnit", field_name="afsnit__art", choices=ARTER, empty_label="Alle typer"
+        label="Type af afsnit",
+        field_name="afsnit__art",
+        choices=ARTER,
+        empty_label="Alle typer",
+        error_messages={"invalid_choice": "»%(value)s« er ikke en type af afsnit."},
     )
     afsnit = django_filters.ChoiceFilter(
         label="Afsnit eller fokusområde",
         method="filter_afsnit",
         choices=[],
         empty_label="Alle afsnit",
+        error_messages={"invalid_choice": "Planen har intet afsnit »%(value)s« med indsatser."},
     )
     ansvarlig = django_filters.ModelChoiceFilter(
         label="Ansvarlig aktør",
@@ -48,9 +57,15 @@ class IndsatsFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_ansvarlig",
         empty_label="Alle aktører",
+        error_messages={
+            "invalid_choice": "Ingen aktør »%(value)s« er ansvarlig for en indsats i planen."
+        },
     )
     prioritet = django_filters.ChoiceFilter(
-        label="Prioritet", choices=Prioritet.choices, empty_label="Alle prioriteter"
+        label="Prioritet",
+        choices=Prioritet.choices,
+        empty_label="Alle prioriteter",
+        error_messages={"invalid_choice": "»%(value)s« er ikke en prioritet; vælg skal eller kan."},
     )
 
     class Meta:

@@ -30,6 +30,12 @@ class IndsatsListView(PlanMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
 
+    def get_context_data(self, **kwargs):
+        form = self.filterset.form
+        # `?page=2` or an empty search box is not a filter.
+        filtreret = form.is_valid() and any(form.cleaned_data.get(name) for name in form.fields)
+        return super().get_context_data(filtreret=filtreret, **kwargs)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():

@@ -28,7 +28,10 @@ def indsatser(plan2020):
 def test_unfiltered_list_shows_every_initiative_in_plan_order(client, indsatser):
     found, response = shown(client)
     assert found == slugs(indsatser)
-    assert "43 indsatser</strong>" in response.content.decode()
+    for response in [response, shown(client, "?q=&kommune=&page=1")[1]]:
+        content = response.content.decode()
+        assert "43 indsatser</strong>" in content
+        assert "matcher filteret" not in content
 
 
 @pytest.mark.django_db
@@ -190,6 +193,18 @@ def test_bad_filter_values_give_a_danish_message_never_a_500(client, plan2020, q
     content = response.content.decode()
     if response.status_code == 400:
         assert "Filteret kunne ikke bruges" in content
+        assert any(
+            message in content
+            for message in [
+                "Planen har ingen kommune",
+                "er ikke en type af afsnit",
+                "Planen har intet afsnit",
+                "Ingen aktør",
+                "er ikke en prioritet",
+                "Søgningen må højst være 200 tegn",
+                "Null-tegn er ikke tilladt",
+            ]
+        ), content
         assert response.context["object_list"].count() == 0
 
 
