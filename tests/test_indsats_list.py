@@ -26,9 +26,9 @@ def indsatser(plan2020):
 
 @pytest.mark.django_db
 def test_unfiltered_list_shows_every_initiative_in_plan_order(client, indsatser):
-    found, response = shown(client)
+    found, unfiltered = shown(client)
     assert found == slugs(indsatser)
-    for response in [response, shown(client, "?q=&kommune=&page=1")[1]]:
+    for response in [unfiltered, shown(client, "?q=&kommune=&page=1")[1]]:
         content = response.content.decode()
         assert "43 indsatser</strong>" in content
         assert "matcher filteret" not in content
