@@ -1,13 +1,18 @@
 from django.contrib import admin
 
-from .forms import OmfangForm
-from .models import Aktoer, Deltagelse, Indsats, Maal
+from samarbejdsplan.admin_base import (
+    CheckboxKommunerMixin,
+    HistoryAdmin,
+    InlineLockMixin,
+    PlanContentAdmin,
+)
+
+from .forms import IndsatsForm, MaalForm
+from .models import Aktoer, Deltagelse, Indsats, Maal, Rolle
 
 
-class OmfangAdminMixin:
+class OmfangAdminMixin(CheckboxKommunerMixin):
     """Lists and edits items that concern all municipalities or chosen ones."""
-
-    form = OmfangForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("kommuner")
@@ -17,43 +22,89 @@ class OmfangAdminMixin:
         return obj.kommune_navne()
 
 
-class DeltagelseInline(admin.TabularInline):
+class DeltagelseInline(InlineLockMixin, admin.TabularInline):
     model = Deltagelse
     extra = 0
     autocomplete_fields = ["aktoer"]
 
 
 @admin.register(Indsats)
-class IndsatsAdmin(OmfangAdminMixin, admin.ModelAdmin):
-    list_display = ["titel", "afsnit", "plan", "vis_kommuner", "prioritet"]
-    list_filter = ["plan", "afsnit__art", "prioritet", "alle_kommuner", "kommuner", "aktoerer"]
+class IndsatsAdmin(OmfangAdminMixin, PlanContentAdmin):
+    form = IndsatsForm
+    list_display = [
+        "vis_nummer",
+        "titel",
+        "afsnit",
+        "vis_kommuner",
+        "vis_ansvarlige",
+        "prioritet",
+    ]
+    list_display_links = ["vis_nummer", "titel"]
+    list_filter = [
+        ("plan__aar", admin.AllValuesFieldListFilter),
+        "afsnit__art",
+        "kommuner",
+        "aktoerer",
+        "prioritet",
+        "alle_kommuner",
+    ]
     list_select_related = ["afsnit", "plan"]
     search_fields = ["titel", "tekst"]
     autocomplete_fields = ["afsnit"]
-    filter_horizontal = ["kommuner"]
     prepopulated_fields = {"slug": ["titel"]}
+    fields = [
+        "afsnit",
+        "raekkefoelge",
+        "titel",
+        "slug",
+        "tekst",
+        "prioritet",
+        "alle_kommuner",
+        "kommuner",
+        "kendt_version",
+    ]
     inlines = [DeltagelseInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("deltagelser__aktoer")
+
+    @admin.display(description="nummer", ordering="afsnit__nummer")
+    def vis_nummer(self, obj):
+        return obj.afsnit.nummer
+
+    @admin.display(description="ansvarlig")
+    def vis_ansvarlige(self, obj):
+        return ", ".join(
+            d.aktoer.forkortelse or d.aktoer.navn
+            for d in obj.deltagelser.all()
+            if d.rolle == Rolle.ANSVARLIG
+        )
 
 
 @admin.register(Maal)
-class MaalAdmin(OmfangAdminMixin, admin.ModelAdmin):
+class MaalAdmin(OmfangAdminMixin, PlanContentAdmin):
+    form = MaalForm
     list_display = ["__str__", "afsnit", "vis_kommuner"]
-    list_filter = ["afsnit__plan", "alle_kommuner", "kommuner"]
+    list_filter = [
+        ("afsnit__plan__aar", admin.AllValuesFieldListFilter),
+        "alle_kommuner",
+        "kommuner",
+    ]
     list_select_related = ["afsnit"]
     search_fields = ["tekst"]
     autocomplete_fields = ["afsnit"]
-    filter_horizontal = ["kommuner"]
+    fields = ["afsnit", "raekkefoelge", "tekst", "alle_kommuner", "kommuner", "kendt_version"]
 
 
 @admin.register(Aktoer)
-class AktoerAdmin(admin.ModelAdmin):
+class AktoerAdmin(HistoryAdmin):
     list_display = ["navn", "forkortelse"]
     search_fields = ["navn", "forkortelse"]
     prepopulated_fields = {"slug": ["navn"]}
 
 
 @admin.register(Deltagelse)
-class DeltagelseAdmin(admin.ModelAdmin):
+class DeltagelseAdmin(PlanContentAdmin):
     list_display = ["aktoer", "rolle", "indsats", "vis_plan"]
     list_filter = ["rolle", "indsats__plan", "aktoer"]
     list_select_related = ["aktoer", "indsats__plan"]

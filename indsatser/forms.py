@@ -1,5 +1,7 @@
 from django import forms
 
+from samarbejdsplan.versioning import VersionForm
+
 
 class OmfangForm(forms.ModelForm):
     """Admin form for an item that concerns all municipalities or chosen ones.
@@ -23,3 +25,11 @@ class OmfangForm(forms.ModelForm):
                     "Vælg enten 'alle kommuner' eller enkelte kommuner, ikke begge dele.",
                 )
         return cleaned_data
+
+
+class IndsatsForm(OmfangForm, VersionForm):
+    """An initiative: scope rule, and no silent overwrite of another editor's save."""
+
+
+class MaalForm(OmfangForm, VersionForm):
+    """A goal: scope rule, and no silent overwrite of another editor's save."""

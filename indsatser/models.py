@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from samarbejdsplan.text import slug_da
+from samarbejdsplan.versioning import Versioneret
 
 
 class OmfangQuerySet(models.QuerySet):
@@ -60,6 +62,7 @@ class Aktoer(models.Model):
     slug = models.SlugField("slug", max_length=200, unique=True, blank=True)
 
     objects = AktoerQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="historik for aktør")
 
     class Meta:
         verbose_name = "aktør"
@@ -88,7 +91,7 @@ class IndsatsQuerySet(OmfangQuerySet):
         return self.get(plan__aar=aar, slug=slug)
 
 
-class Indsats(Omfang):
+class Indsats(Omfang, Versioneret):
     # The plan is the section's plan, kept here too so that an initiative's
     # slug can be unique within its plan (its URL is /<år>/indsatser/<slug>/).
     plan = models.ForeignKey(
@@ -124,6 +127,7 @@ class Indsats(Omfang):
     )
 
     objects = IndsatsQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["kommuner"], verbose_name="historik for indsats")
 
     class Meta:
         verbose_name = "indsats"
@@ -165,6 +169,10 @@ class Indsats(Omfang):
     def natural_key(self):
         return (self.plan.aar, self.slug)
 
+    @property
+    def owning_plan(self):
+        return self.afsnit.plan
+
     natural_key.dependencies = ["samarbejdsplan.afsnit", "kommuner.kommune"]
 
     def free_slug(self):
@@ -203,6 +211,8 @@ class Deltagelse(models.Model):
         "rolle", max_length=20, choices=Rolle.choices, default=Rolle.INVOLVERET
     )
 
+    history = HistoricalRecords(verbose_name="historik for deltagende aktør")
+
     class Meta:
         verbose_name = "deltagende aktør"
         verbose_name_plural = "deltagende aktører"
@@ -218,8 +228,12 @@ class Deltagelse(models.Model):
     def __str__(self):
         return f"{self.aktoer} ({self.get_rolle_display().lower()})"
 
+    @property
+    def owning_plan(self):
+        return self.indsats.plan
 
-class Maal(Omfang):
+
+class Maal(Omfang, Versioneret):
     """A goal the plan sets in a section, e.g. for the SUB areas."""
 
     afsnit = models.ForeignKey(
@@ -232,6 +246,7 @@ class Maal(Omfang):
     raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
 
     objects = OmfangQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["kommuner"], verbose_name="historik for mål")
 
     class Meta:
         verbose_name = "mål"
@@ -243,3 +258,7 @@ class Maal(Omfang):
 
     def get_absolute_url(self):
         return self.afsnit.get_absolute_url()
+
+    @property
+    def owning_plan(self):
+        return self.afsnit.plan

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from samarbejdsplan.admin_base import HistoryAdmin
+
 from .models import Boligomraade, Kommune
 
 
@@ -10,7 +12,7 @@ class BoligomraadeInline(admin.TabularInline):
 
 
 @admin.register(Kommune)
-class KommuneAdmin(admin.ModelAdmin):
+class KommuneAdmin(HistoryAdmin):
     list_display = ["navn", "kommunekode", "slug"]
     search_fields = ["navn", "kommunekode"]
     prepopulated_fields = {"slug": ["navn"]}
@@ -18,7 +20,7 @@ class KommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Boligomraade)
-class BoligomraadeAdmin(admin.ModelAdmin):
+class BoligomraadeAdmin(HistoryAdmin):
     list_display = ["navn", "kommune"]
     list_filter = ["kommune"]
     list_select_related = ["kommune"]

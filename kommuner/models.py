@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from samarbejdsplan.text import slug_da
 
@@ -31,6 +32,7 @@ class Kommune(models.Model):
     )
 
     objects = KommuneQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="historik for kommune")
 
     class Meta:
         verbose_name = "kommune"
@@ -83,6 +85,7 @@ class Boligomraade(models.Model):
     )
 
     objects = BoligomraadeQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="historik for boligområde")
 
     class Meta:
         verbose_name = "boligområde"

@@ -1,66 +1,220 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
-from indsatser.forms import OmfangForm
+from indsatser.forms import IndsatsForm, MaalForm
 from indsatser.models import Indsats, Maal
 
+from .admin_base import CheckboxKommunerMixin, InlineLockMixin, PlanContentAdmin
+from .copying import CopyError, copy_plan
 from .models import (
     Afsnit,
     LokaltFokusomraade,
     NationaltFokusomraade,
     Samarbejdsplan,
     SSPAfsnit,
+    Status,
     SUBAfsnit,
     Underskriver,
 )
+from .versioning import VersionForm
 
 
-class UnderskriverInline(admin.TabularInline):
+class UnderskriverInline(InlineLockMixin, admin.TabularInline):
     model = Underskriver
     extra = 0
+    fields = ["raekkefoelge", "navn", "titel"]
 
 
-class AfsnitInline(admin.TabularInline):
-    """The plan's sections in plan order, with a link to edit each one."""
+class AfsnitInline(InlineLockMixin, admin.TabularInline):
+    """The plan's sections in plan order; number and order edited here, the rest per section."""
 
     model = Afsnit
     extra = 0
     fields = ["raekkefoelge", "nummer", "titel", "art"]
+    ordering = ["raekkefoelge", "id"]
     show_change_link = True
+
+
+class SamarbejdsplanForm(VersionForm):
+    class Meta:
+        model = Samarbejdsplan
+        fields = ["aar", "titel", "raad", "politikreds", "kommuner"]
+
+
+class CopyForm(forms.Form):
+    til_aar = forms.IntegerField(
+        label="Den nye plans år", min_value=2000, max_value=2100, help_text="Fx næste år."
+    )
 
 
 @admin.register(Samarbejdsplan)
-class SamarbejdsplanAdmin(admin.ModelAdmin):
-    list_display = ["aar", "titel", "politikreds", "status", "offentliggjort", "opdateret"]
+class SamarbejdsplanAdmin(CheckboxKommunerMixin, PlanContentAdmin):
+    form = SamarbejdsplanForm
+    list_display = [
+        "aar",
+        "titel",
+        "politikreds",
+        "status",
+        "offentliggjort",
+        "offentliggjort_af",
+        "rettet",
+        "opdateret",
+    ]
     list_filter = ["status"]
+    list_select_related = ["offentliggjort_af"]
     search_fields = ["aar", "titel", "politikreds"]
-    filter_horizontal = ["kommuner"]
+    readonly_fields = ["status", "offentliggjort", "offentliggjort_af", "rettet", "opdateret"]
+    fieldsets = [
+        (None, {"fields": ["aar", "titel", "raad", "politikreds", "kommuner", "kendt_version"]}),
+        ("Offentliggørelse", {"fields": readonly_fields}),
+    ]
     inlines = [UnderskriverInline, AfsnitInline]
+    actions = ["offentliggoer", "genaabn", "kopier"]
+
+    def has_offentliggoer_permission(self, request):
+        return request.user.has_perm("samarbejdsplan.offentliggoer_samarbejdsplan")
+
+    def has_kopier_permission(self, request):
+        return request.user.has_perm(
+            "samarbejdsplan.kopier_samarbejdsplan"
+        ) and request.user.has_perm("samarbejdsplan.add_samarbejdsplan")
+
+    def confirm(self, request, queryset, action, title, text, extra_form=None):
+        """The confirmation page of an action; it posts back with `bekraeftet`."""
+        return TemplateResponse(
+            request,
+            "admin/samarbejdsplan/bekraeft_handling.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "tekst": text,
+                "planer": queryset,
+                "action": action,
+                "form": extra_form,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Offentliggør valgte planer", permissions=["offentliggoer"])
+    def offentliggoer(self, request, queryset):
+        if queryset.filter(status=Status.OFFENTLIGGJORT).exists():
+            self.message_user(
+                request,
+                "Kun kladder og genåbnede planer kan offentliggøres. Fjern de allerede "
+                "offentliggjorte fra valget.",
+                messages.ERROR,
+            )
+            return None
+        if request.POST.get("bekraeftet") != "ja":
+            return self.confirm(
+                request,
+                queryset,
+                "offentliggoer",
+                "Offentliggør samarbejdsplan",
+                "Planen bliver synlig for alle på de offentlige sider, og dens indhold bliver "
+                "låst. Rettelser kræver derefter, at planen genåbnes.",
+            )
+        for plan in queryset.select_for_update():
+            plan.offentliggoer(request.user)
+            self.message_user(request, f"{plan} er offentliggjort.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Genåbn valgte planer for rettelse", permissions=["offentliggoer"])
+    def genaabn(self, request, queryset):
+        if queryset.exclude(status=Status.OFFENTLIGGJORT).exists():
+            self.message_user(request, "Kun offentliggjorte planer kan genåbnes.", messages.ERROR)
+            return None
+        if request.POST.get("bekraeftet") != "ja":
+            return self.confirm(
+                request,
+                queryset,
+                "genaabn",
+                "Genåbn samarbejdsplan for rettelse",
+                "Planen forbliver offentlig, men kan redigeres igen. De offentlige sider viser "
+                "»rettet« med dagens dato. Genåbningen står i planens historik. Offentliggør "
+                "planen igen, når rettelsen er færdig.",
+            )
+        for plan in queryset.select_for_update():
+            plan.genaabn(request.user)
+            self.message_user(request, f"{plan} er genåbnet for rettelse.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Kopiér til en ny plan for et andet år", permissions=["kopier"])
+    def kopier(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Vælg præcis én plan at kopiere.", messages.ERROR)
+            return None
+        source = queryset.get()
+        form = CopyForm(
+            request.POST if request.POST.get("bekraeftet") == "ja" else None,
+            initial={"til_aar": source.aar + 1},
+        )
+        if form.is_valid():
+            try:
+                plan = copy_plan(source.aar, form.cleaned_data["til_aar"], user=request.user)
+            except CopyError as error:
+                form.add_error("til_aar", str(error))
+            else:
+                self.message_user(
+                    request, f"{source} er kopieret til {plan} (kladde).", messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:samarbejdsplan_samarbejdsplan_change", args=[plan.pk])
+                )
+        return self.confirm(
+            request,
+            queryset,
+            "kopier",
+            f"Kopiér {source}",
+            "Kopien bliver en kladde med alle afsnit, indsatser, mål, udpegede boligområder, "
+            "kommuner og underskrivere. Originalen ændres ikke.",
+            extra_form=form,
+        )
 
 
-class IndsatsInline(admin.StackedInline):
-    form = OmfangForm
+class IndsatsInline(CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline):
+    form = IndsatsForm
     model = Indsats
     extra = 0
-    fields = ["raekkefoelge", "titel", "slug", "tekst", "prioritet", "alle_kommuner", "kommuner"]
-    filter_horizontal = ["kommuner"]
+    fields = [
+        "raekkefoelge",
+        "titel",
+        "slug",
+        "tekst",
+        "prioritet",
+        "alle_kommuner",
+        "kommuner",
+        "kendt_version",
+    ]
     show_change_link = True
 
 
-class MaalInline(admin.TabularInline):
-    form = OmfangForm
+class MaalInline(CheckboxKommunerMixin, InlineLockMixin, admin.TabularInline):
+    form = MaalForm
     model = Maal
     extra = 0
-    fields = ["raekkefoelge", "tekst", "alle_kommuner", "kommuner"]
+    fields = ["raekkefoelge", "tekst", "alle_kommuner", "kommuner", "kendt_version"]
     # A goal is a line or two, not a page.
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
     }
 
 
+class AfsnitForm(VersionForm):
+    class Meta:
+        model = Afsnit
+        fields = "__all__"
+
+
 @admin.register(Afsnit)
-class AfsnitAdmin(admin.ModelAdmin):
+class AfsnitAdmin(PlanContentAdmin):
+    form = AfsnitForm
     list_display = ["nummer", "titel", "art", "plan", "raekkefoelge"]
     list_display_links = ["nummer", "titel"]
     list_filter = ["plan", "art"]
@@ -79,7 +233,7 @@ class ArtAfsnitAdmin(AfsnitAdmin):
 
 
 @admin.register(Underskriver)
-class UnderskriverAdmin(admin.ModelAdmin):
+class UnderskriverAdmin(PlanContentAdmin):
     list_display = ["navn", "titel", "plan", "raekkefoelge"]
     list_filter = ["plan"]
     list_select_related = ["plan"]

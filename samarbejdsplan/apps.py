@@ -6,6 +6,18 @@ class SamarbejdsplanConfig(AppConfig):
     verbose_name = "Samarbejdsplaner"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals
 
         signals.connect()
+        post_migrate.connect(restore_roles, sender=self, dispatch_uid="samarbejdsplan-roles")
+
+
+def restore_roles(sender, using, **kwargs):
+    """After migrate, and after a flush (tests), the groups exist with their permissions."""
+    from django.apps import apps
+
+    from .roles import ensure_roles
+
+    ensure_roles(apps, using=using)

@@ -7,18 +7,29 @@ focus areas, SUB areas) are proxy models over that one table: each gets its own
 name, manager and admin page while the plan stays one list.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from kommuner.models import Boligomraade
+
+from .versioning import Versioneret
 
 
 class Status(models.TextChoices):
     KLADDE = "kladde", "Kladde"
     OFFENTLIGGJORT = "offentliggjort", "Offentliggjort"
+    # Published and public, but opened again to correct it: editable until
+    # it is published anew. The public pages say "rettet <dato>".
+    GENAABNET = "genaabnet", "Genåbnet for rettelse"
+
+
+PUBLIC = [Status.OFFENTLIGGJORT, Status.GENAABNET]
 
 
 class SamarbejdsplanQuerySet(models.QuerySet):
@@ -26,7 +37,8 @@ class SamarbejdsplanQuerySet(models.QuerySet):
         return self.get(aar=aar)
 
     def published(self):
-        return self.filter(status=Status.OFFENTLIGGJORT)
+        """The plans the public may read: published, or reopened after publication."""
+        return self.filter(status__in=PUBLIC)
 
     def visible_to(self, user):
         """Published plans for everyone; drafts too for those allowed to read them."""
@@ -38,7 +50,7 @@ class SamarbejdsplanQuerySet(models.QuerySet):
         return self.order_by("-aar").first()
 
 
-class Samarbejdsplan(models.Model):
+class Samarbejdsplan(Versioneret):
     aar = models.PositiveSmallIntegerField(
         "år",
         unique=True,
@@ -53,7 +65,23 @@ class Samarbejdsplan(models.Model):
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.KLADDE
     )
-    offentliggjort = models.DateTimeField("offentliggjort", null=True, blank=True)
+    offentliggjort = models.DateTimeField("offentliggjort", null=True, blank=True, editable=False)
+    offentliggjort_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="offentliggjort af",
+    )
+    rettet = models.DateTimeField(
+        "rettet",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Hvornår planen sidst blev genåbnet eller offentliggjort igen efter en rettelse.",
+    )
     kommuner = models.ManyToManyField(
         "kommuner.Kommune",
         related_name="planer",
@@ -63,11 +91,18 @@ class Samarbejdsplan(models.Model):
     opdateret = models.DateTimeField("senest opdateret", auto_now=True)
 
     objects = SamarbejdsplanQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["opdateret"], m2m_fields=[kommuner], verbose_name="historik for plan"
+    )
 
     class Meta:
         verbose_name = "samarbejdsplan"
         verbose_name_plural = "samarbejdsplaner"
         ordering = ["-aar"]
+        permissions = [
+            ("offentliggoer_samarbejdsplan", "Kan offentliggøre og genåbne samarbejdsplaner"),
+            ("kopier_samarbejdsplan", "Kan kopiere en samarbejdsplan til et nyt år"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(aar__gte=2000, aar__lte=2100),
@@ -75,7 +110,7 @@ class Samarbejdsplan(models.Model):
                 violation_error_message="Året skal ligge mellem 2000 og 2100.",
             ),
             models.CheckConstraint(
-                condition=~Q(status=Status.OFFENTLIGGJORT) | Q(offentliggjort__isnull=False),
+                condition=Q(status=Status.KLADDE) | Q(offentliggjort__isnull=False),
                 name="plan_offentliggjort_har_dato",
                 violation_error_message="En offentliggjort plan skal have en udgivelsesdato.",
             ),
@@ -92,7 +127,36 @@ class Samarbejdsplan(models.Model):
 
     @property
     def er_offentliggjort(self):
+        """Public: published, or reopened for a correction after publication."""
+        return self.status in PUBLIC
+
+    @property
+    def er_laast(self):
+        """Published plans are read-only until someone reopens them."""
         return self.status == Status.OFFENTLIGGJORT
+
+    @property
+    def owning_plan(self):
+        return self
+
+    def offentliggoer(self, user):
+        """Publish: record who and when; a republication after a correction is "rettet"."""
+        now = timezone.now()
+        if self.offentliggjort is None:
+            self.offentliggjort = now
+        else:
+            self.rettet = now
+        self.status = Status.OFFENTLIGGJORT
+        self.offentliggjort_af = user
+        self._change_reason = f"Offentliggjort af {user}"
+        self.save()
+
+    def genaabn(self, user):
+        """Reopen a published plan to correct it; it stays public, marked "rettet"."""
+        self.status = Status.GENAABNET
+        self.rettet = timezone.now()
+        self._change_reason = f"Genåbnet for rettelse af {user}"
+        self.save()
 
 
 class Underskriver(models.Model):
@@ -108,6 +172,8 @@ class Underskriver(models.Model):
     )
     raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
 
+    history = HistoricalRecords(verbose_name="historik for underskriver")
+
     class Meta:
         verbose_name = "underskriver"
         verbose_name_plural = "underskrivere"
@@ -118,6 +184,10 @@ class Underskriver(models.Model):
 
     def get_absolute_url(self):
         return self.plan.get_absolute_url() + "#underskrivere"
+
+    @property
+    def owning_plan(self):
+        return self.plan
 
 
 class Art(models.TextChoices):
@@ -194,7 +264,7 @@ class AfsnitQuerySet(models.QuerySet):
         )
 
 
-class Afsnit(models.Model):
+class Afsnit(Versioneret):
     plan = models.ForeignKey(
         Samarbejdsplan,
         on_delete=models.CASCADE,
@@ -226,6 +296,7 @@ class Afsnit(models.Model):
     )
 
     objects = AfsnitQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[boligomraader], verbose_name="historik for afsnit")
 
     class Meta:
         verbose_name = "afsnit"
@@ -251,6 +322,10 @@ class Afsnit(models.Model):
         return (self.plan.aar, self.nummer)
 
     natural_key.dependencies = ["samarbejdsplan.samarbejdsplan", "kommuner.boligomraade"]
+
+    @property
+    def owning_plan(self):
+        return self.plan
 
     @property
     def niveau(self):

@@ -92,3 +92,11 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def draft2021(plan2020):
+    """Next year's plan as the secretariat starts it: a draft copy of 2020."""
+    from samarbejdsplan.copying import copy_plan
+
+    return copy_plan(2020, 2021)

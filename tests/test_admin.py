@@ -26,7 +26,11 @@ def admin_urls():
 
 
 def test_every_model_of_the_portal_is_in_the_admin():
-    ours = [m for m in apps.get_models() if m._meta.app_label in APPS]
+    ours = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in APPS and not m._meta.model_name.startswith("historical")
+    ]
     assert len(ours) >= 13
     assert [m.__name__ for m in ours if m not in admin.site._registry] == []
 
@@ -81,8 +85,8 @@ def indsats_form(afsnit, **fields):
 
 
 @pytest.mark.django_db
-def test_an_initiative_must_concern_all_or_chosen_municipalities(superuser_client, plan2020):
-    afsnit = Afsnit.objects.get(plan=plan2020, nummer="4.4")
+def test_an_initiative_must_concern_all_or_chosen_municipalities(superuser_client, draft2021):
+    afsnit = Afsnit.objects.get(plan=draft2021, nummer="4.4")
     before = Indsats.objects.count()
     url = reverse("admin:indsatser_indsats_add")
 
@@ -103,13 +107,13 @@ def test_an_initiative_must_concern_all_or_chosen_municipalities(superuser_clien
 
 
 @pytest.mark.django_db
-def test_a_duplicate_initiative_slug_is_a_form_error_not_a_crash(superuser_client, plan2020):
-    afsnit = Afsnit.objects.get(plan=plan2020, nummer="4.4")
+def test_a_duplicate_initiative_slug_is_a_form_error_not_a_crash(superuser_client, draft2021):
+    afsnit = Afsnit.objects.get(plan=draft2021, nummer="4.4")
     url = reverse("admin:indsatser_indsats_add")
     response = superuser_client.post(url, indsats_form(afsnit, slug="socialsoeg"))
     assert response.status_code == 200
     assert "Planen har allerede en indsats med den slug" in response.content.decode()
-    assert Indsats.objects.filter(slug="socialsoeg").count() == 1
+    assert Indsats.objects.filter(plan=draft2021, slug="socialsoeg").count() == 1
 
 
 @pytest.mark.django_db
@@ -121,12 +125,12 @@ def test_initiatives_with_the_same_title_get_different_slugs(plan2020):
 
 
 @pytest.mark.django_db
-def test_a_duplicate_section_number_is_a_form_error_not_a_crash(superuser_client, plan2020):
+def test_a_duplicate_section_number_is_a_form_error_not_a_crash(superuser_client, draft2021):
     before = Afsnit.objects.count()
     response = superuser_client.post(
         reverse("admin:samarbejdsplan_afsnit_add"),
         {
-            "plan": plan2020.pk,
+            "plan": draft2021.pk,
             "nummer": "3.1.4",
             "titel": "Dublet",
             "tekst": "",

@@ -24,6 +24,9 @@ class Command(BaseCommand):
                 self.stdout.write("Databasen har allerede en samarbejdsplan; intet indlæst.")
                 return
             call_command("loaddata", *FIXTURES, verbosity=0)
+            # Fixtures load without history; give every object its first entry,
+            # so the first edit shows what it changed and can be undone.
+            call_command("populate_history", auto=True, verbosity=0)
         plan = Samarbejdsplan.objects.get(aar=2020)
         self.stdout.write(
             self.style.SUCCESS(
