@@ -86,6 +86,7 @@ def new_page(browser):
 
     def open_page(viewport=DESKTOP, **options):
         context = browser.new_context(viewport=viewport, locale="da-DK", **options)
+        context.set_default_timeout(10_000)  # fail in seconds, not half a minute
         contexts.append(context)
         return context.new_page()
 
