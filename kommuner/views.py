@@ -8,6 +8,7 @@ from indsatser.models import Maal
 from samarbejdsplan.models import Afsnit
 from samarbejdsplan.views import PlanMixin
 
+from .grouping import by_goals
 from .models import Boligomraade
 
 
@@ -64,14 +65,6 @@ class KommuneView(PlanMixin, TemplateView):
         )
 
 
-@dataclass
-class Gruppe:
-    """Housing areas to which the same goals apply."""
-
-    omraader: list
-    maal: list
-
-
 class BoligomraaderView(PlanMixin, TemplateView):
     """`/<år>/boligomraader/`: the SUB areas the plan designates and the goals for each."""
 
@@ -84,23 +77,8 @@ class BoligomraaderView(PlanMixin, TemplateView):
             Prefetch("boligomraader", Boligomraade.objects.select_related("kommune")),
             Prefetch("maal", Maal.objects.prefetch_related("kommuner")),
         )
-        afsnit_liste = [(afsnit, self.grupper(afsnit)) for afsnit in designating]
+        afsnit_liste = [
+            (afsnit, by_goals(afsnit.boligomraader.all(), afsnit.maal.all()))
+            for afsnit in designating
+        ]
         return super().get_context_data(afsnit_liste=afsnit_liste, **kwargs)
-
-    @staticmethod
-    def grupper(afsnit):
-        """The section's areas, grouped by the goals that apply to them.
-
-        A goal applies to an area when it concerns all municipalities or the
-        area's own. Areas with the same goals share one list, so the plan's
-        nine common goals are not repeated five times.
-        """
-        groups = {}
-        for omraade in afsnit.boligomraader.all():
-            maal = tuple(
-                m
-                for m in afsnit.maal.all()
-                if m.alle_kommuner or omraade.kommune in m.kommuner.all()
-            )
-            groups.setdefault(maal, []).append(omraade)
-        return [Gruppe(omraader, list(maal)) for maal, omraader in groups.items()]

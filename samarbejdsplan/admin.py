@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -11,8 +11,10 @@ from indsatser.models import Indsats, Maal
 
 from .admin_base import CheckboxKommunerMixin, InlineLockMixin, PlanContentAdmin
 from .copying import CopyError, copy_plan
+from .export import filename, render_export
 from .models import (
     Afsnit,
+    Eksport,
     LokaltFokusomraade,
     NationaltFokusomraade,
     Samarbejdsplan,
@@ -38,6 +40,32 @@ class AfsnitInline(InlineLockMixin, admin.TabularInline):
     fields = ["raekkefoelge", "nummer", "titel", "art"]
     ordering = ["raekkefoelge", "id"]
     show_change_link = True
+
+
+class EksportInline(admin.TabularInline):
+    """The snapshots stored each time the plan was published: read-only, kept forever."""
+
+    model = Eksport
+    extra = 0
+    fields = ["oprettet", "oprettet_af", "sha256", "vis_stoerrelse"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "gemte eksporter (én pr. offentliggørelse)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("indhold").select_related("oprettet_af")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="størrelse")
+    def vis_stoerrelse(self, obj):
+        return (
+            f"{len(obj.indhold) // 1024} KB" if "indhold" not in obj.get_deferred_fields() else ""
+        )
 
 
 class SamarbejdsplanForm(VersionForm):
@@ -73,8 +101,8 @@ class SamarbejdsplanAdmin(CheckboxKommunerMixin, PlanContentAdmin):
         (None, {"fields": ["aar", "titel", "raad", "politikreds", "kommuner", "kendt_version"]}),
         ("Offentliggørelse", {"fields": readonly_fields}),
     ]
-    inlines = [UnderskriverInline, AfsnitInline]
-    actions = ["offentliggoer", "genaabn", "kopier"]
+    inlines = [UnderskriverInline, AfsnitInline, EksportInline]
+    actions = ["offentliggoer", "genaabn", "kopier", "eksporter"]
 
     def has_offentliggoer_permission(self, request):
         return request.user.has_perm("samarbejdsplan.offentliggoer_samarbejdsplan")
@@ -144,6 +172,18 @@ class SamarbejdsplanAdmin(CheckboxKommunerMixin, PlanContentAdmin):
             plan.genaabn(request.user)
             self.message_user(request, f"{plan} er genåbnet for rettelse.", messages.SUCCESS)
         return None
+
+    @admin.action(description="Eksportér som HTML", permissions=["view"])
+    def eksporter(self, request, queryset):
+        """The plan as it is now, as one HTML file (the public download of a
+        published plan is the snapshot stored when it was published)."""
+        if queryset.count() != 1:
+            self.message_user(request, "Vælg præcis én plan at eksportere.", messages.ERROR)
+            return None
+        plan = queryset.get()
+        response = HttpResponse(render_export(plan), content_type="text/html; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename(plan)}"'
+        return response
 
     @admin.action(description="Kopiér til en ny plan for et andet år", permissions=["kopier"])
     def kopier(self, request, queryset):
@@ -238,3 +278,27 @@ class UnderskriverAdmin(PlanContentAdmin):
     list_filter = ["plan"]
     list_select_related = ["plan"]
     search_fields = ["navn", "titel"]
+
+
+@admin.register(Eksport)
+class EksportAdmin(admin.ModelAdmin):
+    """Every stored snapshot, to look up what was approved and its checksum."""
+
+    list_display = ["plan", "oprettet", "oprettet_af", "sha256"]
+    list_filter = ["plan"]
+    list_select_related = ["plan", "oprettet_af"]
+    search_fields = ["sha256", "plan__aar"]
+    fields = ["plan", "oprettet", "oprettet_af", "sha256"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("indhold")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

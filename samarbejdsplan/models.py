@@ -10,7 +10,7 @@ name, manager and admin page while the plan stays one list.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -139,8 +139,13 @@ class Samarbejdsplan(Versioneret):
     def owning_plan(self):
         return self
 
+    @transaction.atomic
     def offentliggoer(self, user):
-        """Publish: record who and when; a republication after a correction is "rettet"."""
+        """Publish: record who and when, and store the export as a snapshot.
+
+        A republication after a correction is "rettet" and adds a snapshot,
+        keeping the earlier ones.
+        """
         now = timezone.now()
         if self.offentliggjort is None:
             self.offentliggjort = now
@@ -150,6 +155,10 @@ class Samarbejdsplan(Versioneret):
         self.offentliggjort_af = user
         self._change_reason = f"Offentliggjort af {user}"
         self.save()
+        # The approved document, frozen: later edits never change what was approved.
+        from .export import store_snapshot
+
+        store_snapshot(self, user)
 
     def genaabn(self, user):
         """Reopen a published plan to correct it; it stays public, marked "rettet"."""
@@ -157,6 +166,52 @@ class Samarbejdsplan(Versioneret):
         self.rettet = timezone.now()
         self._change_reason = f"Genåbnet for rettelse af {user}"
         self.save()
+
+
+class Eksport(models.Model):
+    """The approved plan as one HTML file, stored when the plan is published.
+
+    A snapshot: written once, never changed, never deleted with its plan
+    (PROTECT), so the document the council approved can be served as it was.
+    """
+
+    plan = models.ForeignKey(
+        Samarbejdsplan,
+        on_delete=models.PROTECT,
+        related_name="eksporter",
+        verbose_name="samarbejdsplan",
+    )
+    indhold = models.BinaryField("indhold")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    oprettet = models.DateTimeField("oprettet", default=timezone.now, editable=False)
+    oprettet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="oprettet af",
+    )
+
+    class Meta:
+        verbose_name = "gemt eksport"
+        verbose_name_plural = "gemte eksporter"
+        ordering = ["plan", "-oprettet", "-id"]
+
+    def __str__(self):
+        return f"{self.plan} – {timezone.localtime(self.oprettet):%d.%m.%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("En gemt eksport kan ikke ændres.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("samarbejdsplan:eksport", kwargs={"aar": self.plan.aar})
+
+    @property
+    def stoerrelse(self):
+        return len(self.indhold)
 
 
 class Underskriver(models.Model):

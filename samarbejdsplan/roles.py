@@ -34,6 +34,8 @@ SEKRETARIAT_MAY = {
     # municipalities is kept by an administrator.
     ("kommuner", "boligomraade"): ("view", "add", "change"),
     ("kommuner", "kommune"): ("view",),
+    # Snapshots of published plans are made by publishing, never by hand.
+    ("samarbejdsplan", "eksport"): ("view",),
 }
 SEKRETARIAT_EXTRA = [
     ("samarbejdsplan", "offentliggoer_samarbejdsplan"),
@@ -65,8 +67,13 @@ def ensure_roles(apps, using="default"):
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in wanted_permissions().items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
+        # A migration sees only the models that exist at its point in history;
+        # later migrations (and every migrate's end) add the rest.
         permissions = [
-            Permission.objects.using(using).get(content_type__app_label=app, codename=codename)
+            permission
             for app, codename in wanted
+            for permission in Permission.objects.using(using).filter(
+                content_type__app_label=app, codename=codename
+            )
         ]
         group.permissions.set(permissions)

@@ -1,12 +1,14 @@
 from functools import cached_property
 
 from django.db import DatabaseError, connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from kommuner.models import Kommune
 
+from .export import filename, render_export
 from .models import Afsnit, Art, Samarbejdsplan
 
 
@@ -107,6 +109,31 @@ class AfsnitView(PlanMixin, DetailView):
 
 class TilgaengelighedView(TemplateView):
     template_name = "samarbejdsplan/tilgaengelighed.html"
+
+
+class EksportView(PlanMixin, View):
+    """`/<år>/eksport/`: the plan as one HTML file, to download.
+
+    A published plan's download is the snapshot stored when it was published,
+    byte for byte as approved, whatever has been edited since. A draft (for
+    readers with permission) and a municipality's excerpt are made on request.
+    """
+
+    def get(self, request, *args, **kwargs):
+        plan = self.plan
+        slug = request.GET.get("kommune")
+        kommune = None
+        if slug is not None:
+            kommune = next((k for k in plan.kommuner.all() if k.slug == slug), None)
+            if kommune is None:
+                raise Http404("Kommunen er ikke part i denne plan.")
+        snapshot = None
+        if kommune is None and plan.er_offentliggjort:
+            snapshot = plan.eksporter.order_by("-oprettet", "-id").first()
+        data = snapshot.indhold if snapshot is not None else render_export(plan, kommune)
+        response = HttpResponse(bytes(data), content_type="text/html; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename(plan, kommune)}"'
+        return response
 
 
 def kommune_redirect(request, slug):

@@ -23,7 +23,7 @@ def form_data(response):
     """The change form as the browser would post it back, formsets included."""
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None or value is False:
             continue

@@ -1,7 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
 from simple_history.models import registered_models
 
 from samarbejdsplan.models import Samarbejdsplan

@@ -1,0 +1,48 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from samarbejdsplan.export import filename, render_export, write_atomically
+from samarbejdsplan.models import Samarbejdsplan
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriver en samarbejdsplan som én selvstændig HTML-fil (CSS indbygget, ingen scripts, "
+        "ingen eksterne henvisninger). Med --kommune: uddraget for én kommune."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("aar", type=int, help="Planens år, fx 2020.")
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="Filen, der skrives (standard: samarbejdsplan-<år>.html); '-' skriver til "
+            "standard output.",
+        )
+        parser.add_argument("--kommune", help="Kun det, der vedrører denne kommune (slug).")
+
+    def handle(self, *args, aar, output=None, kommune=None, **options):
+        try:
+            plan = Samarbejdsplan.objects.get(aar=aar)
+        except Samarbejdsplan.DoesNotExist:
+            raise CommandError(f"Der findes ingen samarbejdsplan for {aar}.") from None
+        chosen = None
+        if kommune is not None:
+            chosen = plan.kommuner.filter(slug=kommune).first()
+            if chosen is None:
+                slugs = ", ".join(plan.kommuner.values_list("slug", flat=True))
+                raise CommandError(
+                    f"Kommunen »{kommune}« er ikke part i {plan}. Vælg en af: {slugs}."
+                )
+        data = render_export(plan, chosen)
+        if output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        path = Path(output or filename(plan, chosen))
+        if not path.parent.is_dir():
+            raise CommandError(f"Mappen {path.parent} findes ikke.")
+        write_atomically(path, data)
+        self.stderr.write(f"Skrev {path} ({len(data):,} bytes).".replace(",", "."))
