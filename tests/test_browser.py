@@ -140,3 +140,29 @@ def test_a_draft_is_hidden_from_visitors_and_bannered_for_a_council_member(
     assert reader.get_by_text("Næste års plan.").is_visible()
     reader.goto(live_server.url + "/2020/")
     assert reader.get_by_role("note").count() == 0
+
+
+@pytest.mark.parametrize("kommune", [None, "kolding"])
+def test_the_export_opens_offline_and_passes_axe(plan2020, new_page, tmp_path, kommune):
+    from django.core.management import call_command
+
+    path = tmp_path / "eksport.html"
+    call_command(
+        "export_plan", "2020", "-o", str(path), *(["--kommune", kommune] if kommune else [])
+    )
+    axe = Axe()
+    report = {}
+    for name, viewport in {"desktop": DESKTOP, "phone": PHONE}.items():
+        page = new_page(viewport, offline=True)
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(path.as_uri())
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Samarbejdsplan")
+        # The contents' links work: following one lands on its section.
+        page.get_by_role("link", name="4.5 Særlig Udsatte Boligområder").click()
+        assert page.url.endswith("#afsnit-4-5")
+        assert [url for url in requests if not url.startswith("file://")] == []
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            report[name] = results.generate_report()
+    assert not report, "\n".join(f"{name}:\n{text}" for name, text in report.items())

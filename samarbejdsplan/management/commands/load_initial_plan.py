@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.models import registered_models
 
+from samarbejdsplan.export import store_snapshot
 from samarbejdsplan.models import Samarbejdsplan
 
 FIXTURES = ["kommuner", "aktoerer", "samarbejdsplan-2020"]
@@ -26,6 +27,9 @@ class Command(BaseCommand):
                 return
             call_command("loaddata", *FIXTURES, verbosity=0)
             record_first_history()
+            # The 2020 plan arrives published: store its approved document too.
+            for plan in Samarbejdsplan.objects.published():
+                store_snapshot(plan)
         plan = Samarbejdsplan.objects.get(aar=2020)
         self.stdout.write(
             self.style.SUCCESS(

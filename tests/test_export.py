@@ -1,0 +1,286 @@
+"""The yearly export: one self-contained, complete, deterministic HTML file,
+frozen as a snapshot when the plan is published."""
+
+import hashlib
+import html
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.management import CommandError, call_command
+
+from indsatser.models import Indsats, Maal
+from kommuner.models import Boligomraade
+from samarbejdsplan.export import render_export
+from samarbejdsplan.models import Afsnit, Eksport
+from samarbejdsplan.text import render_markdown
+
+FIDELITY_TOOL = Path(__file__).resolve().parents[2] / "shared" / "tools" / "plan_fidelity.py"
+OTHER_THAN_KOLDING = [
+    "Sundparken",
+    "Finlandsparken",
+    "Finlands-parken",
+    "Korskærparken",
+    "Korskerparken",
+]
+
+
+def export(tmp_path, *args):
+    out = tmp_path / "eksport.html"
+    call_command("export_plan", *args, "--output", str(out))
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_the_export_carries_every_text_of_the_plan(plan2020, tmp_path):
+    document = export(tmp_path, "2020")
+    assert document.startswith("<!DOCTYPE html>")
+    assert '<html lang="da">' in document
+    for kommune in plan2020.kommuner.all():
+        assert f"<li>{kommune.navn}</li>" in document
+    for afsnit in Afsnit.objects.filter(plan=plan2020):
+        assert f'id="{afsnit.anker}"' in document and f'href="#{afsnit.anker}"' in document
+        assert html.escape(afsnit.titel) in document
+        assert render_markdown(afsnit.tekst) in document, afsnit
+    for indsats in Indsats.objects.filter(plan=plan2020):
+        assert html.escape(indsats.titel) in document
+        assert render_markdown(indsats.tekst) in document
+        for aktoer in indsats.ansvarlige():
+            assert html.escape(str(aktoer)) in document
+    for maal in Maal.objects.filter(afsnit__plan=plan2020):
+        assert html.escape(maal.tekst) in document
+    for underskriver in plan2020.underskrivere.all():
+        assert html.escape(underskriver.navn) in document
+    for omraade in Boligomraade.objects.filter(udpeget_i__plan=plan2020):
+        assert f'<th scope="row">{omraade.navn}</th><td>{omraade.kommune.navn} Kommune' in document
+    assert "Bilag: Indsatser og kommuner" in document
+    assert "Offentliggjort 1. januar 2020" in document
+    # In plan order.
+    positions = [document.index(f'id="{a.anker}"') for a in plan2020.afsnit.all()]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_the_fidelity_tool_finds_all_of_the_2020_source_in_the_export(plan2020, tmp_path):
+    export(tmp_path, "2020")
+    result = subprocess.run(
+        [sys.executable, str(FIDELITY_TOOL), str(tmp_path / "eksport.html"), "--show-missing"],
+        capture_output=True,
+        text=True,
+    )
+    assert "fidelity: 140/140 units (100.0%)" in result.stdout, result.stdout
+
+
+@pytest.mark.django_db
+def test_the_same_data_gives_the_same_bytes(plan2020, tmp_path):
+    first = tmp_path / "a.html"
+    second = tmp_path / "b.html"
+    call_command("export_plan", "2020", "-o", str(first))
+    call_command("export_plan", "2020", "-o", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    kolding = plan2020.kommuner.get(slug="kolding")
+    assert render_export(plan2020, kolding) == render_export(plan2020, kolding)
+
+
+class References(HTMLParser):
+    ATTRIBUTES = {"src", "href", "srcset", "action", "data", "poster", "background", "formaction"}
+
+    def __init__(self):
+        super().__init__()
+        self.found, self.tags, self.styles = [], set(), []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if name in self.ATTRIBUTES or name.endswith(":href"):
+                self.found.append(value or "")
+            if name == "style":
+                self.styles.append(value or "")
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kommune", [None, "kolding"])
+def test_the_export_refers_to_nothing_outside_itself(plan2020, tmp_path, kommune):
+    # An editor's link in the prose must not become a reference either.
+    Afsnit.objects.filter(plan=plan2020, nummer="4.4").update(
+        tekst="Se [politiet](https://politi.dk/sydoestjylland) og [os](mailto:a@b.dk)."
+    )
+    document = export(tmp_path, "2020", *(["--kommune", kommune] if kommune else []))
+    parser = References()
+    parser.feed(document)
+    assert parser.found, "the table of contents links to its sections"
+    outside = [ref for ref in parser.found if not ref.startswith(("#", "mailto:"))]
+    assert outside == []
+    assert not parser.tags & {"script", "link", "img", "iframe", "object", "embed", "base"}
+    css = "\n".join(parser.styles)
+    assert "@import" not in css
+    assert [
+        u for u in re.findall(r"url\(([^)]*)\)", css) if not u.strip("'\"").startswith("data:")
+    ] == []
+    if kommune is None:
+        assert "politiet (https://politi.dk/sydoestjylland)" in document
+
+
+@pytest.mark.django_db
+def test_the_kolding_excerpt_holds_its_areas_and_no_others(plan2020, tmp_path):
+    document = export(tmp_path, "2020", "--kommune", "kolding")
+    assert "Skovparken" in document and "Munkebo" in document
+    for other in OTHER_THAN_KOLDING:
+        assert other not in document, other
+    assert "Grænsekontrol i Billund Lufthavn" not in document  # Billund's own
+    assert "Trygheds- og indbrudsprojektet" in document  # common to all
+    assert "Uddrag for Kolding Kommune" in document
+    full = render_export(plan2020).decode()
+    assert "Sundparken" in full and "Grænsekontrol i Billund Lufthavn" in full
+
+
+@pytest.mark.django_db
+def test_default_file_name_and_standard_output(plan2020, tmp_path, monkeypatch, capfdbinary):
+    monkeypatch.chdir(tmp_path)
+    call_command("export_plan", "2020")
+    assert (tmp_path / "samarbejdsplan-2020.html").read_bytes() == render_export(plan2020)
+    call_command("export_plan", "2020", "--kommune", "vejle")
+    assert (tmp_path / "samarbejdsplan-2020-vejle.html").exists()
+    capfdbinary.readouterr()
+    call_command("export_plan", "2020", "-o", "-")
+    assert capfdbinary.readouterr().out == render_export(plan2020)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["1999"], "Der findes ingen samarbejdsplan for 1999."),
+        (["2020", "--kommune", "oslo"], "Kommunen »oslo« er ikke part i Samarbejdsplan 2020."),
+        (["2020", "-o", "/ingen/mappe/fil.html"], "Mappen /ingen/mappe findes ikke."),
+    ],
+)
+def test_unknown_year_or_municipality_writes_nothing(
+    plan2020, tmp_path, monkeypatch, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("export_plan", *args)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_unknown_year_exits_non_zero_with_the_message(plan2020, tmp_path, capsys):
+    from django.core.management import execute_from_command_line
+
+    with pytest.raises(SystemExit) as exit_:
+        execute_from_command_line(["manage.py", "export_plan", "1899", "-o", str(tmp_path / "x")])
+    assert exit_.value.code != 0
+    assert "Der findes ingen samarbejdsplan for 1899." in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.django_db
+def test_an_export_that_fails_midway_leaves_the_old_file(plan2020, tmp_path, monkeypatch):
+    target = tmp_path / "samarbejdsplan-2020.html"
+    target.write_text("den gamle, godkendte fil", encoding="utf-8")
+
+    def broken_fsync(fd):
+        raise OSError("disken er fuld")  # after the bytes went to the temporary file
+
+    monkeypatch.setattr("samarbejdsplan.export.os.fsync", broken_fsync)
+    with pytest.raises(OSError, match="disken er fuld"):
+        call_command("export_plan", "2020", "-o", str(target))
+    assert target.read_text(encoding="utf-8") == "den gamle, godkendte fil"
+    assert [p.name for p in tmp_path.iterdir()] == ["samarbejdsplan-2020.html"]  # no leftovers
+
+
+@pytest.fixture
+def sekretaer():
+    return User.objects.create_superuser("sekretaer", "s@example.dk", "x")
+
+
+@pytest.mark.django_db
+def test_publishing_stores_a_snapshot_that_the_download_serves(client, draft2021, sekretaer):
+    draft2021.offentliggoer(sekretaer)
+    snapshot = Eksport.objects.get(plan=draft2021)
+    assert snapshot.oprettet_af == sekretaer
+    assert snapshot.sha256 == hashlib.sha256(bytes(snapshot.indhold)).hexdigest()
+
+    response = client.get("/2021/eksport/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="samarbejdsplan-2021.html"'
+    assert response.content == bytes(snapshot.indhold)
+
+    # Reopen and correct: the download stays the approved document.
+    draft2021.genaabn(sekretaer)
+    Indsats.objects.filter(plan=draft2021, slug="bo-trygt").update(
+        tekst="Rettet efter godkendelsen."
+    )
+    Afsnit.objects.filter(plan=draft2021, nummer="4.4").update(titel="Nyt navn")
+    later = client.get("/2021/eksport/")
+    assert later.content == bytes(snapshot.indhold)
+    assert b"Rettet efter godkendelsen." not in later.content
+
+    # Publishing again stores a new snapshot and keeps the old one.
+    draft2021.refresh_from_db()
+    draft2021.offentliggoer(sekretaer)
+    assert Eksport.objects.filter(plan=draft2021).count() == 2
+    newest = client.get("/2021/eksport/").content
+    assert b"Rettet efter godkendelsen." in newest
+    assert Eksport.objects.filter(plan=draft2021, sha256=snapshot.sha256).exists()
+
+
+@pytest.mark.django_db
+def test_a_snapshot_cannot_be_changed(draft2021, sekretaer):
+    draft2021.offentliggoer(sekretaer)
+    snapshot = Eksport.objects.get(plan=draft2021)
+    snapshot.indhold = b"forfalsket"
+    with pytest.raises(ValueError, match="kan ikke ændres"):
+        snapshot.save()
+
+
+@pytest.mark.django_db
+def test_the_2020_plan_arrives_with_its_snapshot(client, plan2020):
+    snapshot = Eksport.objects.get(plan=plan2020)
+    assert client.get("/2020/eksport/").content == bytes(snapshot.indhold)
+
+
+@pytest.mark.django_db
+def test_draft_downloads_only_for_readers_with_permission(client, draft2021):
+    assert client.get("/2021/eksport/").status_code == 404
+    reader = User.objects.create_user("kredsraad", password="x")
+    reader.user_permissions.add(Permission.objects.get(codename="view_samarbejdsplan"))
+    client.force_login(reader)
+    response = client.get("/2021/eksport/")
+    assert response.status_code == 200
+    assert b"<strong>KLADDE</strong>" in response.content
+
+
+@pytest.mark.django_db
+def test_the_municipality_excerpt_as_a_download(client, plan2020):
+    response = client.get("/2020/eksport/", {"kommune": "kolding"})
+    assert response.status_code == 200
+    assert 'filename="samarbejdsplan-2020-kolding.html"' in response["Content-Disposition"]
+    assert b"Munkebo" in response.content and b"Sundparken" not in response.content
+    assert client.get("/2020/eksport/", {"kommune": "oslo"}).status_code == 404
+    assert client.get("/2019/eksport/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_admin_action_exports_the_plan(client, plan2020, sekretaer):
+    client.force_login(sekretaer)
+    response = client.post(
+        "/admin/samarbejdsplan/samarbejdsplan/",
+        {"action": "eksporter", "_selected_action": [plan2020.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="samarbejdsplan-2020.html"'
+    assert response.content == render_export(plan2020)
+    listing = client.get(f"/admin/samarbejdsplan/samarbejdsplan/{plan2020.pk}/change/")
+    assert Eksport.objects.get(plan=plan2020).sha256 in listing.content.decode()
