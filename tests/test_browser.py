@@ -155,13 +155,13 @@ def test_the_export_opens_offline_and_passes_axe(plan2020, new_page, tmp_path, k
     for name, viewport in {"desktop": DESKTOP, "phone": PHONE}.items():
         page = new_page(viewport, offline=True)
         requests = []
-        page.on("request", lambda request: requests.append(request.url))
+        page.on("request", requests.append)
         page.goto(path.as_uri())
         assert page.get_by_role("heading", level=1).inner_text().startswith("Samarbejdsplan")
         # The contents' links work: following one lands on its section.
         page.get_by_role("link", name="4.5 Særlig Udsatte Boligområder").click()
         assert page.url.endswith("#afsnit-4-5")
-        assert [url for url in requests if not url.startswith("file://")] == []
+        assert [r.url for r in requests if not r.url.startswith("file://")] == []
         results = axe.run(page, options=AXE_OPTIONS)
         if results.violations_count:
             report[name] = results.generate_report()
