@@ -7,7 +7,7 @@ from samarbejdsplan.admin_base import (
     PlanContentAdmin,
 )
 
-from .forms import IndsatsForm, MaalForm
+from .forms import INDSATS_FIELDS, IndsatsForm, MaalForm
 from .models import Aktoer, Deltagelse, Indsats, Maal, Rolle
 
 
@@ -52,17 +52,7 @@ class IndsatsAdmin(OmfangAdminMixin, PlanContentAdmin):
     search_fields = ["titel", "tekst"]
     autocomplete_fields = ["afsnit"]
     prepopulated_fields = {"slug": ["titel"]}
-    fields = [
-        "afsnit",
-        "raekkefoelge",
-        "titel",
-        "slug",
-        "tekst",
-        "prioritet",
-        "alle_kommuner",
-        "kommuner",
-        "kendt_version",
-    ]
+    fields = ["afsnit", *INDSATS_FIELDS]
     inlines = [DeltagelseInline]
 
     def get_queryset(self, request):

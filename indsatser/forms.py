@@ -27,6 +27,14 @@ class OmfangForm(forms.ModelForm):
         return cleaned_data
 
 
+# An initiative's fields in the admin, on its own page (after "afsnit") and
+# inline on its section's page.
+INDSATS_FIELDS = [
+    "raekkefoelge", "titel", "slug", "tekst", "prioritet", "alle_kommuner", "kommuner",
+    "kendt_version",
+]  # fmt: skip
+
+
 class IndsatsForm(OmfangForm, VersionForm):
     """An initiative: scope rule, and no silent overwrite of another editor's save."""
 

@@ -6,7 +6,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from indsatser.forms import IndsatsForm, MaalForm
+from indsatser.forms import INDSATS_FIELDS, IndsatsForm, MaalForm
 from indsatser.models import Indsats, Maal
 
 from .admin_base import CheckboxKommunerMixin, InlineLockMixin, PlanContentAdmin
@@ -222,16 +222,7 @@ class IndsatsInline(CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline)
     form = IndsatsForm
     model = Indsats
     extra = 0
-    fields = [
-        "raekkefoelge",
-        "titel",
-        "slug",
-        "tekst",
-        "prioritet",
-        "alle_kommuner",
-        "kommuner",
-        "kendt_version",
-    ]
+    fields = INDSATS_FIELDS
     show_change_link = True
 
 
