@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -148,9 +148,10 @@ class SamarbejdsplanAdmin(CheckboxKommunerMixin, PlanContentAdmin):
                 "Planen bliver synlig for alle på de offentlige sider, og dens indhold bliver "
                 "låst. Rettelser kræver derefter, at planen genåbnes.",
             )
-        for plan in queryset.select_for_update():
-            plan.offentliggoer(request.user)
-            self.message_user(request, f"{plan} er offentliggjort.", messages.SUCCESS)
+        with transaction.atomic():  # all selected plans, or none
+            for plan in queryset.select_related(None).select_for_update():
+                plan.offentliggoer(request.user)
+                self.message_user(request, f"{plan} er offentliggjort.", messages.SUCCESS)
         return None
 
     @admin.action(description="Genåbn valgte planer for rettelse", permissions=["offentliggoer"])
@@ -168,9 +169,10 @@ class SamarbejdsplanAdmin(CheckboxKommunerMixin, PlanContentAdmin):
                 "»rettet« med dagens dato. Genåbningen står i planens historik. Offentliggør "
                 "planen igen, når rettelsen er færdig.",
             )
-        for plan in queryset.select_for_update():
-            plan.genaabn(request.user)
-            self.message_user(request, f"{plan} er genåbnet for rettelse.", messages.SUCCESS)
+        with transaction.atomic():
+            for plan in queryset.select_related(None).select_for_update():
+                plan.genaabn(request.user)
+                self.message_user(request, f"{plan} er genåbnet for rettelse.", messages.SUCCESS)
         return None
 
     @admin.action(description="Eksportér som HTML", permissions=["view"])

@@ -2,6 +2,7 @@
 the history, and Danish titles for the history pages."""
 
 from django import forms
+from django.db import transaction
 from django.utils.encoding import force_str
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -56,6 +57,11 @@ class InlineLockMixin(PlanLockMixin):
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """An admin with the object's history (who, when, what) and restore, in Danish."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A restore is a save: all of it or nothing, like the admin's own change view.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_form_view_title(self, request, obj):
         verb = "Vis" if self.revert_disabled(request, obj) else "Gendan"

@@ -155,7 +155,11 @@ def test_the_export_opens_offline_and_passes_axe(plan2020, new_page, tmp_path, k
     for name, viewport in {"desktop": DESKTOP, "phone": PHONE}.items():
         page = new_page(viewport, offline=True)
         requests = []
-        page.on("request", requests.append)
+
+        def record(request, requests=requests):
+            requests.append(request)
+
+        page.on("request", record)
         page.goto(path.as_uri())
         assert page.get_by_role("heading", level=1).inner_text().startswith("Samarbejdsplan")
         # The contents' links work: following one lands on its section.

@@ -65,7 +65,9 @@ def test_an_edit_is_recorded_with_who_when_and_what(client, indsats):
     assert "Ny tekst om Bo Trygt." in page  # the change, old → new
 
 
-@pytest.mark.django_db
+# Transactional, as in production: no test transaction around the request, so
+# the restore must bring its own (it locks the row it restores).
+@pytest.mark.django_db(transaction=True)
 def test_an_earlier_version_can_be_restored(client, indsats):
     original = indsats.tekst
     client.force_login(editor("anne"))
@@ -84,7 +86,7 @@ def test_an_earlier_version_can_be_restored(client, indsats):
     assert indsats.history.count() == 3  # the restore is itself a version
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_second_editor_gets_a_conflict_not_a_silent_overwrite(client, indsats):
     from django.test import Client
 
