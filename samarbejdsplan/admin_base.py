@@ -2,6 +2,7 @@
 the history, and Danish titles for the history pages."""
 
 from django import forms
+from django.contrib import messages
 from django.db import transaction
 from django.utils.encoding import force_str
 from simple_history.admin import SimpleHistoryAdmin
@@ -39,6 +40,17 @@ class PlanLockMixin:
         if unlocked is not None and "queryset" not in kwargs:
             kwargs["queryset"] = unlocked(db_field.related_model)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if is_locked(obj):
+            plan = obj.owning_plan
+            messages.info(
+                request,
+                f"{plan} er offentliggjort og derfor låst. Vælg »Genåbn valgte planer for "
+                "rettelse« i listen over samarbejdsplaner for at rette i den.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_actions(self, request):
         # "Delete selected" deletes without asking each object, so it would

@@ -56,6 +56,7 @@ def test_a_published_plans_content_is_read_only(client, plan2020, sekretaer):
     assert page.status_code == 200
     assert page.context["has_change_permission"] is False
     assert 'name="_save"' not in page.content.decode()
+    assert "er offentliggjort og derfor låst" in page.content.decode()
     assert client.post(url, {"titel": "Rettet"}).status_code == 403
     delete = reverse("admin:indsatser_indsats_delete", args=[indsats.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
