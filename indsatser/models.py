@@ -90,6 +90,13 @@ class IndsatsQuerySet(OmfangQuerySet):
     def get_by_natural_key(self, aar, slug):
         return self.get(plan__aar=aar, slug=slug)
 
+    def shown(self):
+        """With what every page shows of an initiative: its municipalities and actors."""
+        return self.prefetch_related(
+            "kommuner",
+            models.Prefetch("deltagelser", queryset=Deltagelse.objects.select_related("aktoer")),
+        )
+
 
 class Indsats(Omfang, Versioneret):
     # The plan is the section's plan, kept here too so that an initiative's

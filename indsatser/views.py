@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -6,15 +5,12 @@ from django_filters.views import FilterView
 from samarbejdsplan.views import PlanMixin
 
 from .filters import IndsatsFilter
-from .models import Deltagelse, Indsats
+from .models import Indsats
 
 
 def shown(queryset):
-    """Initiatives with what a page shows of them: section, municipalities, actors."""
-    return queryset.select_related("afsnit").prefetch_related(
-        "kommuner",
-        Prefetch("deltagelser", queryset=Deltagelse.objects.select_related("aktoer")),
-    )
+    """Initiatives with what a page shows of them, and their section."""
+    return queryset.select_related("afsnit").shown()
 
 
 class IndsatsListView(PlanMixin, FilterView):

@@ -1,7 +1,6 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404
 from django.views.generic import TemplateView
 
 from indsatser.models import Maal
@@ -36,9 +35,7 @@ class KommuneView(PlanMixin, TemplateView):
     template_name = "kommuner/kommune.html"
 
     def get_context_data(self, **kwargs):
-        kommune = next((k for k in self.plan.kommuner.all() if k.slug == self.kwargs["slug"]), None)
-        if kommune is None:
-            raise Http404("Kommunen er ikke part i denne plan.")
+        kommune = self.kommune_in_plan(self.kwargs["slug"])
         saerligt, faelles = [], []
         for afsnit in self.plan.afsnit.for_kommune(kommune):
             own = Udsnit(

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models, transaction
+from django.db.models.functions import Length
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -53,7 +54,14 @@ class EksportInline(admin.TabularInline):
     verbose_name_plural = "gemte eksporter (én pr. offentliggørelse)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("indhold").select_related("oprettet_af")
+        # The size, not the bytes: a plan's snapshots may be megabytes each.
+        return (
+            super()
+            .get_queryset(request)
+            .defer("indhold")
+            .annotate(bytes=Length("indhold"))
+            .select_related("oprettet_af")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -63,9 +71,7 @@ class EksportInline(admin.TabularInline):
 
     @admin.display(description="størrelse")
     def vis_stoerrelse(self, obj):
-        return (
-            f"{len(obj.indhold) // 1024} KB" if "indhold" not in obj.get_deferred_fields() else ""
-        )
+        return f"{obj.bytes / 1024:.0f} KB"
 
 
 class SamarbejdsplanForm(VersionForm):

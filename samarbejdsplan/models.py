@@ -209,10 +209,6 @@ class Eksport(models.Model):
     def get_absolute_url(self):
         return reverse("samarbejdsplan:eksport", kwargs={"aar": self.plan.aar})
 
-    @property
-    def stoerrelse(self):
-        return len(self.indhold)
-
 
 class Underskriver(models.Model):
     plan = models.ForeignKey(
@@ -264,13 +260,8 @@ nummer_validator = RegexValidator(
 
 def _shown(indsatser, maal, boligomraader):
     """The querysets as a page shows them: with municipalities and actors loaded."""
-    from indsatser.models import Deltagelse
-
     return (
-        indsatser.prefetch_related(
-            "kommuner",
-            Prefetch("deltagelser", queryset=Deltagelse.objects.select_related("aktoer")),
-        ),
+        indsatser.shown(),
         maal.prefetch_related("kommuner"),
         boligomraader.select_related("kommune"),
     )

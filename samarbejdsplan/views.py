@@ -33,6 +33,13 @@ class PlanMixin:
         kwargs.setdefault("plan", self.plan)
         return super().get_context_data(**kwargs)
 
+    def kommune_in_plan(self, slug):
+        """One of the plan's municipalities (already prefetched), or 404."""
+        kommune = next((k for k in self.plan.kommuner.all() if k.slug == slug), None)
+        if kommune is None:
+            raise Http404("Kommunen er ikke part i denne plan.")
+        return kommune
+
 
 class ForsideView(TemplateView):
     """`/`: the newest published plan's front page. Drafts are never the front page."""
@@ -122,14 +129,10 @@ class EksportView(PlanMixin, View):
     def get(self, request, *args, **kwargs):
         plan = self.plan
         slug = request.GET.get("kommune")
-        kommune = None
-        if slug is not None:
-            kommune = next((k for k in plan.kommuner.all() if k.slug == slug), None)
-            if kommune is None:
-                raise Http404("Kommunen er ikke part i denne plan.")
+        kommune = self.kommune_in_plan(slug) if slug is not None else None
         snapshot = None
         if kommune is None and plan.er_offentliggjort:
-            snapshot = plan.eksporter.order_by("-oprettet", "-id").first()
+            snapshot = plan.eksporter.first()  # the newest (Meta.ordering)
         data = snapshot.indhold if snapshot is not None else render_export(plan, kommune)
         response = HttpResponse(bytes(data), content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename(plan, kommune)}"'

@@ -283,4 +283,6 @@ def test_the_admin_action_exports_the_plan(client, plan2020, sekretaer):
     assert response["Content-Disposition"] == 'attachment; filename="samarbejdsplan-2020.html"'
     assert response.content == render_export(plan2020)
     listing = client.get(f"/admin/samarbejdsplan/samarbejdsplan/{plan2020.pk}/change/")
-    assert Eksport.objects.get(plan=plan2020).sha256 in listing.content.decode()
+    snapshot = Eksport.objects.get(plan=plan2020)
+    assert snapshot.sha256 in listing.content.decode()
+    assert f"{len(snapshot.indhold) / 1024:.0f} KB" in listing.content.decode()
