@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from samarbejdsplan.caching import public_page
+
 from . import views
 
 app_name = "indsatser"
 
 urlpatterns = [
-    path("", views.IndsatsListView.as_view(), name="liste"),
-    path("<slug:slug>/", views.IndsatsDetailView.as_view(), name="indsats"),
+    path("", public_page(views.IndsatsListView.as_view()), name="liste"),
+    path("<slug:slug>/", public_page(views.IndsatsDetailView.as_view()), name="indsats"),
 ]

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from samarbejdsplan.caching import public_page
+
 from . import views
 
 app_name = "kommuner"
 
 urlpatterns = [
-    path("kommuner/<slug:slug>/", views.KommuneView.as_view(), name="kommune"),
-    path("boligomraader/", views.BoligomraaderView.as_view(), name="boligomraader"),
+    path("kommuner/<slug:slug>/", public_page(views.KommuneView.as_view()), name="kommune"),
+    path("boligomraader/", public_page(views.BoligomraaderView.as_view()), name="boligomraader"),
 ]

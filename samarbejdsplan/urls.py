@@ -17,3 +17,5 @@ urlpatterns = [
     path("<aar:aar>/", include("kommuner.urls")),
     path("<aar:aar>/indsatser/", include("indsatser.urls")),
 ]
+
+handler500 = "samarbejdsplan.views.server_error"

@@ -1,8 +1,11 @@
+import sys
 from functools import cached_property
 
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -160,3 +163,20 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "fejl", "database": "svarer ikke"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """handler500: a Danish 503 page when the database is unreachable, else the 500 page.
+
+    Called inside Django's `except` block, so `sys.exc_info()` holds the error.
+    OperationalError/InterfaceError is a lost or refused connection (PostgreSQL
+    stopped, restarting, or unreachable): the visitor should simply try again,
+    and load balancers and crawlers read 503 + Retry-After the same way.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        body = loader.render_to_string("503.html", {"kontakt_email": settings.PORTAL_CONTACT_EMAIL})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -16,6 +16,20 @@ def load_initial_plan():
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with an empty page cache.
+
+    Test databases load the same fixtures, so two tests can reach the same plan
+    state (and so the same cache key) with different data around it.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def plan2020(db):
     """The 2020 plan as `make db` loads it."""

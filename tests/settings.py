@@ -10,6 +10,9 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-checks")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 # No DATABASE_URL: the embedded SQLite file, as in development.
 os.environ.setdefault(
     "DATABASE_URL", f"sqlite:///{Path(__file__).resolve().parent.parent}/db.sqlite3"

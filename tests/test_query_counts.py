@@ -3,6 +3,7 @@ queries for the 2020 plan and for a generated plan ten times larger, and at
 most 15."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -28,10 +29,16 @@ PAGES = [
 ]
 
 
-def queries(client, url):
+def queries(client, url, **headers):
+    """Queries to render `url` (the page cache emptied first, so it is rendered)."""
+    cache.clear()
+    return cached_queries(client, url, **headers)
+
+
+def cached_queries(client, url, **headers):
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code in (200, 400), url
+        response = client.get(url, headers=headers)
+    assert response.status_code in (200, 304, 400), url
     return len(captured)
 
 
@@ -75,3 +82,15 @@ def test_front_page_query_count_does_not_grow_with_the_plan(plans, client, db):
     assert client.get("/").context["plan"] == big
     assert small == queries(client, "/")
     assert small <= 15
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("template", [p for p in PAGES if "oslo" not in p] + ["/"])
+def test_a_cached_page_and_a_304_cost_one_query(plans, client, db, template):
+    """Once rendered, a page costs one query (has anything changed?), rendered or not."""
+    url = template.format(aar=2021, slug="bo-trygt-9")
+    queries(client, url)
+    assert cached_queries(client, url) == 1
+    etag = client.get(url).headers["ETag"]
+    assert cached_queries(client, url, if_none_match=etag) == 1
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
