@@ -1,0 +1,100 @@
+"""Public pages: ETag/Last-Modified, 304 Not Modified, and a page cache that an
+edit invalidates at once because its key holds the plans' last change."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import override_settings
+from django.utils.http import http_date
+
+from indsatser.models import Indsats
+from samarbejdsplan import caching
+from samarbejdsplan.models import Samarbejdsplan
+
+URLS = [
+    "/",
+    "/tilgaengelighed/",
+    "/2020/",
+    "/2020/afsnit/3.1.2/",
+    "/2020/kommuner/kolding/",
+    "/2020/boligomraader/",
+    "/2020/indsatser/?kommune=kolding&q=indbrud",
+    "/2020/indsatser/bo-trygt/",
+    "/2020/eksport/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", URLS)
+def test_a_public_page_answers_a_matching_conditional_request_with_304(client, plan2020, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert etag.startswith('"') and etag.endswith('"')
+    assert last_modified == http_date(Samarbejdsplan.objects.get().opdateret.timestamp())
+    assert "no-cache" in first.headers["Cache-Control"]
+
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["ETag"] == etag
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+    assert client.get(url, headers={"if-none-match": '"noget-andet"'}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_edit_shows_at_once_with_a_new_etag(client, plan2020):
+    url = "/2020/indsatser/bo-trygt/"
+    before = client.get(url)
+    assert client.get(url).content == before.content  # now from the cache
+
+    indsats = Indsats.objects.get(slug="bo-trygt")
+    indsats.tekst = "En helt ny tekst om Bo Trygt."
+    indsats.save()
+
+    after = client.get(url, headers={"if-none-match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "En helt ny tekst om Bo Trygt." in after.content.decode()
+    assert after.headers["ETag"] != before.headers["ETag"]
+    # The other pages that show it change too: the plan's last change is their key.
+    assert "En helt ny tekst om Bo Trygt." in client.get("/2020/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_deleted_plan_is_gone_from_the_cache_at_once(client, plan2020, draft2021):
+    draft2021.status = "offentliggjort"
+    draft2021.offentliggjort = plan2020.offentliggjort
+    draft2021.save()
+    assert client.get("/2021/").status_code == 200
+    Samarbejdsplan.objects.filter(pk=draft2021.pk).delete()  # no signal, no save
+    assert client.get("/2021/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_draft_is_never_not_modified_for_a_visitor(client, draft2021):
+    response = client.get("/2021/", headers={"if-modified-since": http_date(4102444800)})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_logged_in_reader_gets_fresh_private_pages(client, plan2020):
+    client.force_login(User.objects.create_superuser("anne", "a@example.dk", "x"))
+    response = client.get("/2020/")
+    assert "ETag" not in response.headers
+    assert "private" in response.headers["Cache-Control"]
+    assert "Logget ind som anne" in response.content.decode()
+    # and a visitor's cached page never shows anne's name
+    client.logout()
+    assert "Logget ind som anne" not in client.get("/2020/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_release_with_other_contact_details_has_other_etags(client, plan2020):
+    etag = client.get("/2020/").headers["ETag"]
+    caching.code_fingerprint.cache_clear()
+    try:
+        with override_settings(PORTAL_CONTACT_EMAIL="ny@example.dk"):
+            other = client.get("/2020/")
+            assert other.headers["ETag"] != etag
+            assert "ny@example.dk" in other.content.decode()
+    finally:
+        caching.code_fingerprint.cache_clear()
