@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # pip 25.1 is the first to install PEP 735 dependency groups (`--group`).
 PIP_VERSION := 26.3
 
-.PHONY: run test db install lint format clean
+.PHONY: run test db install lint format clean bench fault
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ test: install
 		echo "== again on PostgreSQL ($${DATABASE_URL%%\?*})"; \
 		$(BIN)/pytest; \
 	fi
+
+# Load test on PostgreSQL with gunicorn and wrk (see scripts/bench.py); not part of `make test`.
+bench: install
+	@command -v wrk >/dev/null || (apt-get install -y wrk || (apt-get update && apt-get install -y wrk))
+	$(BIN)/python scripts/bench.py
+
+# PostgreSQL stops under load and comes back (see scripts/pg_fault.py).
+fault: install
+	$(BIN)/python scripts/pg_fault.py
 
 lint: install
 	$(BIN)/ruff check .

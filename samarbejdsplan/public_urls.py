@@ -28,7 +28,7 @@ urlpatterns = [
     path("<aar:aar>/", public_page(views.PlanView.as_view()), name="plan"),
     path(
         "<aar:aar>/eksport/",
-        csp_replace(EXPORT_POLICY)(public_page(views.EksportView.as_view())),
+        public_page(csp_replace(EXPORT_POLICY)(views.EksportView.as_view())),
         name="eksport",
     ),
     path(

@@ -1,5 +1,10 @@
-"""The client's address, for django-axes' login lockout."""
+"""Security helpers: the client's address for django-axes, and django-csp's middleware."""
 
+from dataclasses import asdict
+
+import csp.constants
+import csp.middleware
+from csp.utils import build_policy
 from django.conf import settings
 
 
@@ -15,3 +20,38 @@ def client_ip(request):
         if last:
             return last
     return request.META.get("REMOTE_ADDR")
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the site-wide header built once per process.
+
+    django-csp builds the policy string anew for every response; for the many
+    responses with neither a nonce nor a view's own policy it is always the same
+    string, and building it was a sixth of a cached page's cost. Anything else
+    goes to django-csp unchanged.
+    """
+
+    overrides = tuple(
+        f"_csp_{kind}{suffix}"
+        for kind in ("config", "update", "replace", "exempt")
+        for suffix in ("", "_ro")
+    )
+
+    def process_response(self, request, response):
+        if (
+            getattr(request, "_csp_nonce", None) is None
+            and csp.constants.HEADER not in response
+            and not any(hasattr(response, name) for name in self.overrides)
+            and not settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
+        ):
+            response[csp.constants.HEADER] = self.site_policy(request, response)
+            return response
+        return super().process_response(request, response)
+
+    def site_policy(self, request, response):
+        if self._site_policy is None:
+            parts = self.get_policy_parts(request=request, response=response)
+            type(self)._site_policy = build_policy(**asdict(parts))
+        return self._site_policy
+
+    _site_policy = None

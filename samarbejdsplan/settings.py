@@ -73,14 +73,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, building the site-wide header once (samarbejdsplan/security.py).
+    "samarbejdsplan.security.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cached public pages for visitors are served from here (samarbejdsplan/caching.py);
+    # the middleware above still sets the security headers on them.
+    "samarbejdsplan.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the portal speaks one language (LANGUAGE_CODE).
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in editor as the author of each history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it locks out repeated failed logins.
@@ -235,6 +239,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 # django-axes: five wrong passwords for one user name from one address lock
 # that pair out for 15 minutes (a Danish page, status 429). The pair, not the

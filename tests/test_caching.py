@@ -98,3 +98,14 @@ def test_a_release_with_other_contact_details_has_other_etags(client, plan2020):
             assert "ny@example.dk" in other.content.decode()
     finally:
         caching.code_fingerprint.cache_clear()
+
+
+@pytest.mark.django_db
+def test_a_cached_page_keeps_its_headers_and_its_own_policy(client, plan2020):
+    first = client.get("/2020/eksport/")
+    second = client.get("/2020/eksport/")  # served by the middleware, from the cache
+    assert second.content == first.content
+    for header in ["Content-Disposition", "Content-Type", "Content-Security-Policy"]:
+        assert second.headers[header] == first.headers[header], header
+    assert "script-src 'none'" in second.headers["Content-Security-Policy"]
+    assert second.headers["X-Frame-Options"] == "DENY"

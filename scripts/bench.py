@@ -1,0 +1,249 @@
+"""`make bench`: the portal under load on PostgreSQL, against a static file of the same size.
+
+1. Builds a large synthetic data set in its own database (BENCH_DATABASE_URL,
+   default samarbejdsplan_bench on 127.0.0.1:5432): 98 municipalities and ten
+   published plans, nine of about 300 initiatives and the 2020 plan.
+2. Measures, in process: queries per page for the 2020 plan (1×) and the
+   largest plan (10×), and `export_plan`'s time for 1×, 7× and 10×.
+3. Starts gunicorn with the repository's gunicorn.conf.py and the production
+   settings (DEBUG off, HTTPS via a proxy header, manifest static files), and
+   loads it with wrk from another process: 16 connections, plain GETs, then
+   revalidating GETs (If-None-Match) as browsers send them.
+4. Prints one table: requests/s, p50, p99, errors per page, and the same for a
+   static file holding the very bytes of that page, served by WhiteNoise in
+   the same gunicorn; the ratio page/static.
+
+Nothing here asserts a time: the numbers are for people (issue notes, README).
+"""
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/samarbejdsplan_bench"
+)
+PORT = int(os.environ.get("BENCH_PORT", "8123"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="bench-static-"))
+
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "samarbejdsplan.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DATABASE_URL": DATABASE_URL,
+    "STATIC_ROOT": str(STATIC_ROOT),
+    # As behind the TLS proxy: wrk speaks HTTP and says the client used HTTPS.
+    "BEHIND_PROXY": "true",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(ENV)
+
+BIG_YEAR = 2029  # ten times the 2020 plan; the pages are measured on it
+PAGES = {
+    "plan": "/{aar}/",
+    "kommune": "/{aar}/kommuner/kolding/",
+    "filtreret liste": "/{aar}/indsatser/?kommune=kolding&q=indbrud",
+    "eksport": "/{aar}/eksport/",
+}
+
+
+def recreate_database():
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1].split("?")[0]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build_data():
+    """98 municipalities, the 2020 plan and nine generated plans (7× and one 10×)."""
+    import random
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from kommuner.models import Kommune
+    from samarbejdsplan.export import store_snapshot
+    from samarbejdsplan.models import Samarbejdsplan
+    from tests.factories import scaled_copy
+
+    call_command("migrate", verbosity=0)
+    call_command("load_initial_plan", verbosity=0)
+    codes = set(Kommune.objects.values_list("kommunekode", flat=True))
+    free = [c for c in range(101, 1000) if c not in codes][:92]
+    Kommune.objects.bulk_create(
+        Kommune(navn=f"Kommune {code}", slug=f"kommune-{code}", kommunekode=code) for code in free
+    )
+    alle = list(Kommune.objects.all())
+    source = Samarbejdsplan.objects.get(aar=2020)
+    rng = random.Random(2020)
+    for aar in range(2021, BIG_YEAR + 1):
+        plan = scaled_copy(source, aar, factor=10 if aar == BIG_YEAR else 7)
+        plan.kommuner.set(alle)
+        # Items for some municipalities only also concern a few of the 92 others.
+        for indsats in plan.indsatser.filter(alle_kommuner=False):
+            indsats.kommuner.add(*rng.sample(alle, 3))
+        store_snapshot(plan)
+        print(f"  plan {aar}: {plan.indsatser.count()} indsatser, {len(alle)} kommuner")
+
+
+def measure_in_process():
+    """Query counts per page (1× and 10×), page bytes, export times."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from samarbejdsplan.export import render_export
+    from samarbejdsplan.models import Samarbejdsplan
+
+    client = Client(headers={"x-forwarded-proto": "https", "host": "127.0.0.1"})
+    counts, bodies = {}, {}
+    for name, template in PAGES.items():
+        for aar in (2020, BIG_YEAR):
+            cache.clear()
+            with CaptureQueriesContext(connection) as rendered:
+                response = client.get(template.format(aar=aar))
+            assert response.status_code == 200, (name, aar, response.status_code)
+            with CaptureQueriesContext(connection) as cached:
+                client.get(template.format(aar=aar))
+            counts.setdefault(name, []).extend([len(rendered), len(cached)])
+            bodies[name] = response.content
+    exports = []
+    for aar in (2020, 2028, BIG_YEAR):
+        plan = Samarbejdsplan.objects.get(aar=aar)
+        render_export(plan)  # warm
+        started = time.perf_counter()
+        runs = 5
+        for _ in range(runs):
+            data = render_export(plan)
+        exports.append(
+            (aar, plan.indsatser.count(), len(data), (time.perf_counter() - started) / runs)
+        )
+    return counts, bodies, exports
+
+
+def wrk(url, *headers):
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "5s"]
+    for header in headers:
+        args += ["-H", header]
+    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors += int(non_ok.group(1)) if non_ok else 0
+    return rps, latency["50"], latency["99"], errors
+
+
+def main():
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    if os.environ.get("BENCH_REUSE_DATA"):
+        import django
+
+        django.setup()  # the data set of the previous run, as it is
+    else:
+        print(f"Database {DATABASE_URL}; building the data set …", flush=True)
+        recreate_database()
+        started = time.perf_counter()
+        build_data()
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
+    )
+    counts, bodies, exports = measure_in_process()
+    # The same bytes as each page, as a static file (read at gunicorn's start).
+    bench_dir = STATIC_ROOT / "bench"
+    bench_dir.mkdir()
+    for name, body in bodies.items():
+        (bench_dir / f"{name.replace(' ', '-')}.html").write_bytes(body)
+
+    server = subprocess.Popen(
+        [
+            ROOT / ".venv/bin/gunicorn",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        https = "X-Forwarded-Proto: https"
+        rows = []
+        for name, template in PAGES.items():
+            url = base + template.format(aar=BIG_YEAR)
+            static_url = f"{base}/static/bench/{name.replace(' ', '-')}.html"
+            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request) as response:
+                etag = response.headers["ETag"]
+            wrk(url, https)  # warm every worker's cache
+            page = wrk(url, https)
+            static = wrk(static_url, https)
+            revalidated = wrk(url, https, f"If-None-Match: {etag}")
+            rows.append((name, len(bodies[name]), page, static, revalidated))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(STATIC_ROOT, ignore_errors=True)
+
+    cores = os.cpu_count()
+    print(
+        f"\ngunicorn (gunicorn.conf.py, {cores} cores), PostgreSQL, "
+        f"wrk -c{CONNECTIONS} -d{DURATION}"
+    )
+    print(
+        "| page (10× plan) | size | page req/s | p50 | p99 | errors | static req/s | p50 | p99 "
+        "| errors | page/static | 304 req/s | 304 p99 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, size, page, static, revalidated in rows:
+        print(
+            f"| {name} | {size / 1024:.0f} KB | {page[0]:.0f} | {page[1]} | {page[2]} | {page[3]} "
+            f"| {static[0]:.0f} | {static[1]} | {static[2]} | {static[3]} "
+            f"| {page[0] / static[0]:.2f} | {revalidated[0]:.0f} | {revalidated[2]} |"
+        )
+    print("\nQueries per page (rendered / from the cache), 1× = 2020, 10× = plan", BIG_YEAR)
+    print("| page | 1× rendered | 1× cached | 10× rendered | 10× cached |")
+    print("|---|---|---|---|---|")
+    for name, (small, small_cached, big, big_cached) in counts.items():
+        print(f"| {name} | {small} | {small_cached} | {big} | {big_cached} |")
+    print("\nexport_plan (render only, mean of 5)")
+    print("| plan | initiatives | size | time | ms per initiative |")
+    print("|---|---|---|---|---|")
+    for aar, n, size, seconds in exports:
+        print(
+            f"| {aar} | {n} | {size / 1024:.0f} KB | {seconds * 1000:.0f} ms "
+            f"| {seconds * 1000 / n:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""`make fault`: PostgreSQL stops while the portal is under load, then comes back.
+
+Starts its own PostgreSQL (initdb into a temporary folder, port 55432), so it
+never touches the server the tests and CI use; migrates it and loads the 2020
+plan; starts gunicorn (gunicorn.conf.py, production settings) against it; and
+while eight client threads request pages and /healthz/ without pause:
+
+  phase "før"      5 s   PostgreSQL up
+  phase "nede"     8 s   PostgreSQL stopped (pg_ctl stop -m fast)
+  phase "efter"   10 s   PostgreSQL started again; no restart of gunicorn
+
+It prints per phase the status codes, the slowest request, whether every
+failure was the Danish 503 page, and how long after PostgreSQL came back the
+portal served again.
+"""
+
+import collections
+import contextlib
+import glob
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_PORT = int(os.environ.get("FAULT_PG_PORT", "55432"))
+WEB_PORT = int(os.environ.get("FAULT_WEB_PORT", "8124"))
+URLS = ["/2020/", "/2020/kommuner/kolding/", "/2020/indsatser/?q=indbrud", "/healthz/"]
+CLIENT_TIMEOUT = 60  # longer than gunicorn's timeout, so a hang would show as one
+
+
+def pg_bin(name):
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        sys.exit(f"{name} not found: apt-get install postgresql")
+    return found[-1]
+
+
+def as_postgres(args, **kwargs):
+    """initdb and postgres refuse to run as root: run them as the postgres user."""
+    if os.geteuid() == 0:
+        args = ["runuser", "-u", "postgres", "--", *args]
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+
+
+class Postgres:
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="pg-fault-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self.data = self.dir / "data"
+        as_postgres([pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"])
+
+    def start(self):
+        options = f"-p {PG_PORT} -k {self.dir} -c listen_addresses=127.0.0.1"
+        log = str(self.dir / "log")
+        as_postgres(
+            [pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, "-w", "start"]
+        )
+
+    def stop(self):
+        as_postgres([pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+
+    def remove(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def client(base, stop, results, phase):
+    i = 0
+    while not stop.is_set():
+        url = URLS[i % len(URLS)]
+        i += 1
+        request = urllib.request.Request(base + url, headers={"X-Forwarded-Proto": "https"})
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=CLIENT_TIMEOUT) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read()
+        except OSError as error:  # refused, reset, timed out
+            status, body = type(error).__name__, b""
+        results.append((phase[0], time.monotonic(), url, status, time.monotonic() - started, body))
+        time.sleep(0.01)
+
+
+def main():
+    pg = Postgres()
+    static_root = Path(tempfile.mkdtemp(prefix="fault-static-"))
+    server = None
+    try:
+        pg.start()
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(PG_PORT),
+                "-U",
+                "postgres",
+                "-qc",
+                "CREATE DATABASE samarbejdsplan",
+            ],
+            check=True,
+        )
+        env = os.environ | {
+            "DJANGO_SETTINGS_MODULE": "samarbejdsplan.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/samarbejdsplan",
+            "STATIC_ROOT": str(static_root),
+            "BEHIND_PROXY": "true",
+            "LOG_LEVEL": "CRITICAL",  # the expected connection errors, once per request
+        }
+        python = str(ROOT / ".venv/bin/python")
+        for command in (
+            ["migrate", "-v0"],
+            ["load_initial_plan"],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
+            subprocess.run(
+                [python, "manage.py", *command],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "--bind",
+                f"127.0.0.1:{WEB_PORT}",
+                "--access-logfile",
+                "/dev/null",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{WEB_PORT}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        results, stop, phase = [], threading.Event(), ["før"]
+        threads = [
+            threading.Thread(target=client, args=(base, stop, results, phase)) for _ in range(8)
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(5)
+        phase[0] = "nede"
+        stopped_at = time.monotonic()
+        pg.stop()
+        print(f"PostgreSQL stopped ({time.monotonic() - stopped_at:.1f} s to stop)", flush=True)
+        time.sleep(8)
+        pg.start()
+        started_at = time.monotonic()
+        phase[0] = "efter"
+        print("PostgreSQL started again", flush=True)
+        time.sleep(10)
+        stop.set()
+        for thread in threads:
+            thread.join()
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        pg.remove()
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    print(
+        "\n| phase | requests | status codes | slowest | failures that were the Danish 503 page |"
+    )
+    print("|---|---|---|---|---|")
+    for name in ("før", "nede", "efter"):
+        rows = [r for r in results if r[0] == name]
+        codes = collections.Counter(str(r[3]) for r in rows)
+        failures = [r for r in rows if r[3] != 200]
+        danish = [
+            r
+            for r in failures
+            if r[3] == 503
+            and (b"midlertidigt utilg" in r[5] or b'"database": "svarer ikke"' in r[5])
+        ]
+        slowest = max((r[4] for r in rows), default=0)
+        print(
+            f"| {name} | {len(rows)} | {dict(sorted(codes.items()))} | {slowest * 1000:.0f} ms "
+            f"| {len(danish)} of {len(failures)} |"
+        )
+    back = [r for r in results if r[0] == "efter"]
+    first_ok = next((r[1] for r in back if r[3] == 200), None)
+    last_bad = max((r[1] for r in back if r[3] != 200), default=None)
+    if first_ok is not None:
+        print(f"\nFirst 200 after PostgreSQL came back: {first_ok - started_at:.2f} s")
+    if last_bad is not None:
+        print(f"Last failure after PostgreSQL came back: {last_bad - started_at:.2f} s")
+    else:
+        print("No failure after PostgreSQL came back.")
+    healthz = [r for r in results if r[0] == "nede" and r[2] == "/healthz/"]
+    print(f"/healthz/ while down: {collections.Counter(r[3] for r in healthz)}")
+
+
+if __name__ == "__main__":
+    main()
