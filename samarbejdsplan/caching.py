@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as page_cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -57,9 +57,22 @@ def code_fingerprint():
 def content_state():
     """(newest `opdateret` of any plan, number of plans): one query.
 
-    Plain SQL, because this runs on every public request: the ORM's aggregate()
-    spends more time building the query (~0.5 ms) than the database answering it.
+    The first query of most requests, so it is also where a kept database
+    connection that died (PostgreSQL restarted) is noticed: it then reconnects
+    once and asks again, and the visitor never sees the outage that has passed.
     """
+    try:
+        return query_content_state()
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        return query_content_state()  # still failing: the 503 page (views.server_error)
+
+
+def query_content_state():
+    """Plain SQL, because this runs on every public request: the ORM's aggregate()
+    spends more time building the query (~0.5 ms) than the database answering it."""
     from .models import Samarbejdsplan
 
     field = Samarbejdsplan._meta.get_field("opdateret")

@@ -192,7 +192,7 @@ def main():
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/healthz/", timeout=1)
+                urllib.request.urlopen(base + "/healthz/", timeout=1)  # plain HTTP is fine here
                 break
             except OSError:
                 time.sleep(0.2)

@@ -109,3 +109,19 @@ def test_a_cached_page_keeps_its_headers_and_its_own_policy(client, plan2020):
         assert second.headers[header] == first.headers[header], header
     assert "script-src 'none'" in second.headers["Content-Security-Policy"]
     assert second.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_that_died_is_replaced_without_an_error_page(client, plan2020):
+    """As after a PostgreSQL restart: the server ended the portal's connection."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a server that ends a connection is PostgreSQL's case; SQLite has none")
+    assert client.get("/2020/").status_code == 200
+    pid = connection.connection.info.backend_pid
+    with connection._nodb_cursor() as other:  # a second connection
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    response = client.get("/2020/kommuner/kolding/")
+    assert response.status_code == 200
+    assert connection.connection.info.backend_pid != pid

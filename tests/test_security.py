@@ -227,3 +227,10 @@ def test_a_failed_admin_save_writes_nothing(plan2020, monkeypatch):
     indsats.refresh_from_db()
     assert indsats.tekst != "Halvt gemt?"
     assert indsats.history.count() == history_before
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True, SECURE_REDIRECT_EXEMPT=[r"^healthz/$"])
+def test_the_health_check_answers_over_plain_http(client):
+    assert client.get("/healthz/").status_code == 200
+    assert client.get("/2020/").status_code == 301
