@@ -120,10 +120,10 @@ def from_cache(request, state):
     stored = page_cache.get(f"side:{state.key}")
     if stored is None:
         return None
-    content, headers, csp = stored
+    content, headers, csp = stored  # headers with the validators already set
     response = HttpResponse(content, headers=headers)
     response.__dict__.update(csp)  # a view's own policy (django-csp's decorators)
-    return with_validators(response, state)
+    return response
 
 
 def public_page(view):
@@ -145,16 +145,14 @@ def public_page(view):
             return response  # 404s, redirects and 400s are cheap, and not cached
         if hasattr(response, "render"):
             response.render()
+        response = with_validators(response, state)
         # Bytes and headers, not the response object: unpickling plain bytes is
         # a copy, and that is most of what a cache hit costs.
         csp = {k: v for k, v in vars(response).items() if k.startswith("_csp_")}
         stored = (response.content, dict(response.headers), csp)
         page_cache.set_many({f"side:{state.key}": stored, f"ok:{state.key}": True}, timeout=None)
         return get_conditional_response(
-            request,
-            etag=state.etag,
-            last_modified=state.last_modified,
-            response=with_validators(response, state),
+            request, etag=state.etag, last_modified=state.last_modified, response=response
         )
 
     return wrapper

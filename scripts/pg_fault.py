@@ -153,7 +153,7 @@ def main():
         base = f"http://127.0.0.1:{WEB_PORT}"
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/healthz/", timeout=1)  # plain HTTP is fine here
+                urllib.request.urlopen(base + "/healthz/", timeout=1)  # exempt from the redirect
                 break
             except OSError:
                 time.sleep(0.2)
