@@ -259,9 +259,21 @@ PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sydoestjylland@po
 PORTAL_CONTACT_PHONE = os.environ.get("PORTAL_CONTACT_PHONE", "114")
 PORTAL_POLITIKREDS = os.environ.get("PORTAL_POLITIKREDS", "Sydøstjyllands Politi")
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {
+        # While the database is down every request fails the same way: one line
+        # each, not a traceback each (samarbejdsplan/logging.py).
+        "short_database_errors": {"()": "samarbejdsplan.logging.ShortDatabaseErrors"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": LOG_LEVEL,
+            "filters": ["short_database_errors"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -8,10 +8,14 @@ while eight client threads request pages and /healthz/ without pause:
   phase "før"      5 s   PostgreSQL up
   phase "nede"     8 s   PostgreSQL stopped (pg_ctl stop -m fast)
   phase "efter"   10 s   PostgreSQL started again; no restart of gunicorn
+  phase "fryst"   40 s   every PostgreSQL process stopped with SIGSTOP: the
+                         server neither answers nor refuses (a hung host)
+  phase "tøet"    10 s   SIGCONT
 
 It prints per phase the status codes, the slowest request, whether every
 failure was the Danish 503 page, and how long after PostgreSQL came back the
-portal served again.
+portal served again. While frozen, a request waits at most for gunicorn's
+timeout (30 s, then the worker is replaced) or the connect timeout (3 s).
 """
 
 import collections
@@ -69,7 +73,18 @@ class Postgres:
     def stop(self):
         as_postgres([pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
 
+    def signal_all(self, signum):
+        """Send a signal to the postmaster and all its children (freeze, thaw)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = subprocess.run(
+            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
+        ).stdout.split()
+        for pid in [postmaster, *map(int, children)]:
+            os.kill(pid, signum)
+
     def remove(self):
+        with contextlib.suppress(OSError, ValueError):
+            self.signal_all(signal.SIGCONT)
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -170,10 +185,21 @@ def main():
         pg.stop()
         print(f"PostgreSQL stopped ({time.monotonic() - stopped_at:.1f} s to stop)", flush=True)
         time.sleep(8)
-        pg.start()
         started_at = time.monotonic()
+        pg.start()
+        print(
+            f"PostgreSQL started again ({time.monotonic() - started_at:.1f} s until ready)",
+            flush=True,
+        )
         phase[0] = "efter"
-        print("PostgreSQL started again", flush=True)
+        time.sleep(10)
+        phase[0] = "fryst"
+        pg.signal_all(signal.SIGSTOP)
+        print("PostgreSQL frozen (SIGSTOP)", flush=True)
+        time.sleep(40)
+        pg.signal_all(signal.SIGCONT)
+        phase[0] = "tøet"
+        print("PostgreSQL thawed (SIGCONT)", flush=True)
         time.sleep(10)
         stop.set()
         for thread in threads:
@@ -189,7 +215,7 @@ def main():
         "\n| phase | requests | status codes | slowest | failures that were the Danish 503 page |"
     )
     print("|---|---|---|---|---|")
-    for name in ("før", "nede", "efter"):
+    for name in ("før", "nede", "efter", "fryst", "tøet"):
         rows = [r for r in results if r[0] == name]
         codes = collections.Counter(str(r[3]) for r in rows)
         failures = [r for r in rows if r[3] != 200]
@@ -204,15 +230,15 @@ def main():
             f"| {name} | {len(rows)} | {dict(sorted(codes.items()))} | {slowest * 1000:.0f} ms "
             f"| {len(danish)} of {len(failures)} |"
         )
-    back = [r for r in results if r[0] == "efter"]
+    back = [r for r in results if r[1] >= started_at and r[0] == "efter"]
     first_ok = next((r[1] for r in back if r[3] == 200), None)
     last_bad = max((r[1] for r in back if r[3] != 200), default=None)
     if first_ok is not None:
-        print(f"\nFirst 200 after PostgreSQL came back: {first_ok - started_at:.2f} s")
+        print(f"\nFirst 200 after the start command: {first_ok - started_at:.2f} s")
     if last_bad is not None:
-        print(f"Last failure after PostgreSQL came back: {last_bad - started_at:.2f} s")
+        print(f"Last failure after the start command: {last_bad - started_at:.2f} s")
     else:
-        print("No failure after PostgreSQL came back.")
+        print("No failure after the start command.")
     healthz = [r for r in results if r[0] == "nede" and r[2] == "/healthz/"]
     print(f"/healthz/ while down: {collections.Counter(r[3] for r in healthz)}")
 

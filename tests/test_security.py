@@ -234,3 +234,23 @@ def test_a_failed_admin_save_writes_nothing(plan2020, monkeypatch):
 def test_the_health_check_answers_over_plain_http(client):
     assert client.get("/healthz/").status_code == 200
     assert client.get("/2020/").status_code == 301
+
+
+@pytest.mark.django_db
+def test_while_the_database_is_down_pages_are_a_danish_503(client, plan2020, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from samarbejdsplan import caching
+
+    def down():
+        raise OperationalError("connection failed: server closed the connection")
+
+    monkeypatch.setattr(caching, "query_content_state", down)
+    client.raise_request_exception = False
+    response = client.get("/2020/kommuner/kolding/")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Portalen er midlertidigt utilgængelig" in response.content.decode()
+    # logged as one line, without a traceback per request
+    record = next(r for r in caplog.records if r.name == "django.request")
+    assert record.exc_info is None and "database: connection failed" in record.getMessage()
