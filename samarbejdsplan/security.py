@@ -6,6 +6,8 @@ import csp.constants
 import csp.middleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import render
 
 
 def client_ip(request):
@@ -20,6 +22,18 @@ def client_ip(request):
         if last:
             return last
     return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout page: Danish, in the admin's own frame, status 429."""
+    from axes.helpers import get_client_username, get_cool_off
+
+    cool_off = get_cool_off(request)
+    context = admin.site.each_context(request) | {
+        "username": get_client_username(request, credentials) or "",
+        "minutter": int(cool_off.total_seconds() // 60) if cool_off else None,
+    }
+    return render(request, "laast_ude.html", context, status=429)
 
 
 class CSPMiddleware(csp.middleware.CSPMiddleware):

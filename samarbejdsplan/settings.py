@@ -251,7 +251,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "laast_ude.html"
+AXES_LOCKOUT_CALLABLE = "samarbejdsplan.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "samarbejdsplan.security.client_ip"
 
 # Shown on the public pages (accessibility statement, footer).

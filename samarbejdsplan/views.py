@@ -175,7 +175,13 @@ def server_error(request):
     """
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
-        body = loader.render_to_string("503.html", {"kontakt_email": settings.PORTAL_CONTACT_EMAIL})
+        body = loader.render_to_string(
+            "503.html",
+            {
+                "kontakt_email": settings.PORTAL_CONTACT_EMAIL,
+                "politikreds": settings.PORTAL_POLITIKREDS,
+            },
+        )
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "30"
         return response
