@@ -39,7 +39,8 @@ def database_url():
 @pytest.fixture
 def gunicorn(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG"))}
+    test_only = ("SECURE_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
     env |= {
         "DJANGO_SETTINGS_MODULE": "samarbejdsplan.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -38,7 +38,9 @@ PUBLIC_URLS = [
 
 def deploy_check(**overrides):
     """`manage.py check --deploy` with the production environment, nothing from the tests."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG"))}
+    # Nothing from the test session (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    test_only = ("SECURE_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
     env |= PRODUCTION | {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_SETTINGS_MODULE": "samarbejdsplan.settings",
