@@ -53,7 +53,8 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
 
     def process_response(self, request, response):
         if (
-            getattr(request, "_csp_nonce", None) is None
+            not settings.DEBUG  # django-csp leaves Django's debug pages alone
+            and getattr(request, "_csp_nonce", None) is None
             and csp.constants.HEADER not in response
             and not any(hasattr(response, name) for name in self.overrides)
             and not settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
