@@ -20,13 +20,14 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from serving import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -168,6 +169,30 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def measure_under_load(base, bodies):
+    """wrk on each page and on its static twin; rows for the table."""
+    https = "X-Forwarded-Proto: https"
+    rows = []
+    for name, template in PAGES.items():
+        url = base + template.format(aar=BIG_YEAR)
+        static_url = f"{base}/static/bench/{name.replace(' ', '-')}.html"
+        request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request) as response:
+            etag = response.headers["ETag"]
+        wrk(url, https)  # warm every worker's cache
+        # Page and static file in turns, ROUNDS times, and the median of
+        # each: the machine's speed drifts between runs more than the
+        # difference being measured.
+        pages, statics = [], []
+        for _ in range(ROUNDS):
+            pages.append(wrk(url, https))
+            statics.append(wrk(static_url, https))
+        page, static = median_run(pages), median_run(statics)
+        revalidated = wrk(url, https, f"If-None-Match: {etag}")
+        rows.append((name, len(bodies[name]), page, static, revalidated))
+    return rows
+
+
 def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -191,47 +216,10 @@ def main():
     for name, body in bodies.items():
         (bench_dir / f"{name.replace(' ', '-')}.html").write_bytes(body)
 
-    server = subprocess.Popen(
-        [
-            ROOT / ".venv/bin/gunicorn",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{PORT}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz/", timeout=1)  # exempt from the redirect
-                break
-            except OSError:
-                time.sleep(0.2)
-        https = "X-Forwarded-Proto: https"
-        rows = []
-        for name, template in PAGES.items():
-            url = base + template.format(aar=BIG_YEAR)
-            static_url = f"{base}/static/bench/{name.replace(' ', '-')}.html"
-            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
-            with urllib.request.urlopen(request) as response:
-                etag = response.headers["ETag"]
-            wrk(url, https)  # warm every worker's cache
-            # Page and static file in turns, ROUNDS times, and the median of
-            # each: the machine's speed drifts between runs more than the
-            # difference being measured.
-            pages, statics = [], []
-            for _ in range(ROUNDS):
-                pages.append(wrk(url, https))
-                statics.append(wrk(static_url, https))
-            page, static = median_run(pages), median_run(statics)
-            revalidated = wrk(url, https, f"If-None-Match: {etag}")
-            rows.append((name, len(bodies[name]), page, static, revalidated))
+        with gunicorn(PORT) as base:
+            rows = measure_under_load(base, bodies)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
     cores = os.cpu_count()

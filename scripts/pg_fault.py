@@ -1,7 +1,8 @@
 """`make fault`: PostgreSQL stops while the portal is under load, then comes back.
 
-Starts its own PostgreSQL (initdb into a temporary folder, port 55432), so it
-never touches the server the tests and CI use; migrates it and loads the 2020
+Starts its own PostgreSQL (initdb into a temporary folder, port 25432: below
+the ephemeral port range, so no client socket holds it), so it never touches
+the server the tests and CI use; migrates it and loads the 2020
 plan; starts gunicorn (gunicorn.conf.py, production settings) against it; and
 while eight client threads request pages and /healthz/ without pause:
 
@@ -34,8 +35,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from serving import gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_PORT = int(os.environ.get("FAULT_PG_PORT", "55432"))
+PG_PORT = int(os.environ.get("FAULT_PG_PORT", "25432"))
 WEB_PORT = int(os.environ.get("FAULT_WEB_PORT", "8124"))
 URLS = ["/2020/", "/2020/kommuner/kolding/", "/2020/indsatser/?q=indbrud", "/healthz/"]
 CLIENT_TIMEOUT = 60  # longer than gunicorn's timeout, so a hang would show as one
@@ -65,10 +68,23 @@ class Postgres:
 
     def start(self):
         options = f"-p {PG_PORT} -k {self.dir} -c listen_addresses=127.0.0.1"
-        log = str(self.dir / "log")
-        as_postgres(
-            [pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, "-w", "start"]
-        )
+        log = self.dir / "log"
+        try:
+            as_postgres(
+                [
+                    pg_bin("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(log),
+                    "-w",
+                    "start",
+                ]
+            )
+        except subprocess.CalledProcessError:
+            sys.exit(f"PostgreSQL did not start:\n{log.read_text() if log.exists() else ''}")
 
     def stop(self):
         as_postgres([pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
@@ -111,7 +127,7 @@ def client(base, stop, results, phase):
 def main():
     pg = Postgres()
     static_root = Path(tempfile.mkdtemp(prefix="fault-static-"))
-    server = None
+    stack = contextlib.ExitStack()
     try:
         pg.start()
         subprocess.run(
@@ -151,27 +167,7 @@ def main():
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "--bind",
-                f"127.0.0.1:{WEB_PORT}",
-                "--access-logfile",
-                "/dev/null",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{WEB_PORT}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz/", timeout=1)  # exempt from the redirect
-                break
-            except OSError:
-                time.sleep(0.2)
+        base = stack.enter_context(gunicorn(WEB_PORT, env))
 
         results, stop, phase = [], threading.Event(), ["før"]
         threads = [
@@ -205,9 +201,7 @@ def main():
         for thread in threads:
             thread.join()
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        stack.close()  # gunicorn first, then PostgreSQL
         pg.remove()
         shutil.rmtree(static_root, ignore_errors=True)
 

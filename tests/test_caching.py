@@ -9,18 +9,9 @@ from django.utils.http import http_date
 from indsatser.models import Indsats
 from samarbejdsplan import caching
 from samarbejdsplan.models import Samarbejdsplan
+from tests.test_security import PUBLIC_URLS
 
-URLS = [
-    "/",
-    "/tilgaengelighed/",
-    "/2020/",
-    "/2020/afsnit/3.1.2/",
-    "/2020/kommuner/kolding/",
-    "/2020/boligomraader/",
-    "/2020/indsatser/?kommune=kolding&q=indbrud",
-    "/2020/indsatser/bo-trygt/",
-    "/2020/eksport/",
-]
+URLS = PUBLIC_URLS
 
 
 @pytest.mark.django_db
