@@ -23,12 +23,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as page_cache
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+
+from .database import CONNECTION_ERRORS
 
 # What decides how a page looks, apart from the database: checked once per process.
 SOURCE_DIRS = ("templates", "static", "samarbejdsplan", "kommuner", "indsatser")
@@ -63,7 +65,7 @@ def content_state():
     """
     try:
         return query_content_state()
-    except (OperationalError, InterfaceError):
+    except CONNECTION_ERRORS:
         if connection.in_atomic_block:
             raise
         connection.close()

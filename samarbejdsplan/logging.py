@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from .database import CONNECTION_ERRORS
 
 
 class ShortDatabaseErrors(logging.Filter):
@@ -14,7 +14,7 @@ class ShortDatabaseErrors(logging.Filter):
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, OperationalError | InterfaceError):
+        if isinstance(error, CONNECTION_ERRORS):
             record.msg = f"{record.msg} (database: {str(error).strip().splitlines()[0]})"
             record.exc_info = None
             record.exc_text = None

@@ -63,10 +63,12 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
             return response
         return super().process_response(request, response)
 
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._site_policy = None
+
     def site_policy(self, request, response):
         if self._site_policy is None:
             parts = self.get_policy_parts(request=request, response=response)
-            type(self)._site_policy = build_policy(**asdict(parts))
+            self._site_policy = build_policy(**asdict(parts))
         return self._site_policy
-
-    _site_policy = None

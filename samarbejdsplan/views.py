@@ -2,7 +2,7 @@ import sys
 from functools import cached_property
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 
 from kommuner.models import Kommune
 
+from .database import CONNECTION_ERRORS
 from .export import filename, render_export
 from .models import Afsnit, Art, Samarbejdsplan
 
@@ -174,7 +175,7 @@ def server_error(request):
     and load balancers and crawlers read 503 + Retry-After the same way.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
+    if isinstance(error, CONNECTION_ERRORS):
         body = loader.render_to_string(
             "503.html",
             {
