@@ -1,11 +1,6 @@
 from django.contrib import admin
 
-from samarbejdsplan.admin_base import (
-    CheckboxKommunerMixin,
-    HistoryAdmin,
-    InlineLockMixin,
-    PlanContentAdmin,
-)
+from samarbejdsplan.admin_base import CheckboxKommunerMixin, InlineLockMixin, PlanContentAdmin
 
 from .forms import INDSATS_FIELDS, IndsatsForm, MaalForm
 from .models import Aktoer, Deltagelse, Indsats, Maal, Rolle
@@ -87,7 +82,7 @@ class MaalAdmin(OmfangAdminMixin, PlanContentAdmin):
 
 
 @admin.register(Aktoer)
-class AktoerAdmin(HistoryAdmin):
+class AktoerAdmin(PlanContentAdmin):
     list_display = ["navn", "forkortelse"]
     search_fields = ["navn", "forkortelse"]
     prepopulated_fields = {"slug": ["navn"]}

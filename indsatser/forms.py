@@ -1,6 +1,6 @@
 from django import forms
 
-from samarbejdsplan.versioning import VersionForm
+from samarbejdsplan.admin_base import ContentForm
 
 
 class OmfangForm(forms.ModelForm):
@@ -35,9 +35,9 @@ INDSATS_FIELDS = [
 ]  # fmt: skip
 
 
-class IndsatsForm(OmfangForm, VersionForm):
+class IndsatsForm(OmfangForm, ContentForm):
     """An initiative: scope rule, and no silent overwrite of another editor's save."""
 
 
-class MaalForm(OmfangForm, VersionForm):
+class MaalForm(OmfangForm, ContentForm):
     """A goal: scope rule, and no silent overwrite of another editor's save."""

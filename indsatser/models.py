@@ -56,12 +56,14 @@ class AktoerQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Aktoer(models.Model):
+class Aktoer(Versioneret):
     navn = models.CharField("navn", max_length=200, unique=True)
     forkortelse = models.CharField("forkortelse", max_length=30, blank=True, help_text="Fx DKS.")
     slug = models.SlugField("slug", max_length=200, unique=True, blank=True)
 
     objects = AktoerQuerySet.as_manager()
+    # Renamed from next year on, an actor is a new one (the approved plan keeps the old).
+    new_instead_of_rename = True
     history = HistoricalRecords(verbose_name="historik for aktør")
 
     class Meta:
@@ -205,7 +207,7 @@ class Rolle(models.TextChoices):
     INVOLVERET = "involveret", "Involveret"
 
 
-class Deltagelse(models.Model):
+class Deltagelse(Versioneret):
     """An actor's part in an initiative."""
 
     indsats = models.ForeignKey(

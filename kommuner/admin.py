@@ -1,18 +1,18 @@
 from django.contrib import admin
 
-from samarbejdsplan.admin_base import HistoryAdmin
+from samarbejdsplan.admin_base import InlineLockMixin, PlanContentAdmin
 
 from .models import Boligomraade, Kommune
 
 
-class BoligomraadeInline(admin.TabularInline):
+class BoligomraadeInline(InlineLockMixin, admin.TabularInline):
     model = Boligomraade
     extra = 0
     fields = ["navn", "slug"]
 
 
 @admin.register(Kommune)
-class KommuneAdmin(HistoryAdmin):
+class KommuneAdmin(PlanContentAdmin):
     list_display = ["navn", "kommunekode", "slug"]
     search_fields = ["navn", "kommunekode"]
     prepopulated_fields = {"slug": ["navn"]}
@@ -20,7 +20,7 @@ class KommuneAdmin(HistoryAdmin):
 
 
 @admin.register(Boligomraade)
-class BoligomraadeAdmin(HistoryAdmin):
+class BoligomraadeAdmin(PlanContentAdmin):
     list_display = ["navn", "kommune"]
     list_filter = ["kommune"]
     list_select_related = ["kommune"]

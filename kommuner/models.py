@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from samarbejdsplan.text import slug_da
+from samarbejdsplan.versioning import Versioneret
 
 
 class KommuneQuerySet(models.QuerySet):
@@ -15,7 +16,7 @@ class KommuneQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Kommune(models.Model):
+class Kommune(Versioneret):
     navn = models.CharField("navn", max_length=100)
     slug = models.SlugField(
         "slug",
@@ -75,7 +76,7 @@ class BoligomraadeQuerySet(models.QuerySet):
         return self.filter(kommune=kommune)
 
 
-class Boligomraade(models.Model):
+class Boligomraade(Versioneret):
     """A housing area; a plan may designate it a særligt udsat boligområde (SUB)."""
 
     navn = models.CharField("navn", max_length=100)
@@ -85,6 +86,8 @@ class Boligomraade(models.Model):
     )
 
     objects = BoligomraadeQuerySet.as_manager()
+    # Renamed from next year on, an area is a new one (the approved plan keeps the old).
+    new_instead_of_rename = True
     history = HistoricalRecords(verbose_name="historik for boligområde")
 
     class Meta:

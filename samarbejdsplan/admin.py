@@ -10,7 +10,7 @@ from django.urls import reverse
 from indsatser.forms import INDSATS_FIELDS, IndsatsForm, MaalForm
 from indsatser.models import Indsats, Maal
 
-from .admin_base import CheckboxKommunerMixin, InlineLockMixin, PlanContentAdmin
+from .admin_base import CheckboxKommunerMixin, ContentForm, InlineLockMixin, PlanContentAdmin
 from .copying import CopyError, copy_plan
 from .export import filename, render_export
 from .models import (
@@ -24,7 +24,6 @@ from .models import (
     SUBAfsnit,
     Underskriver,
 )
-from .versioning import VersionForm
 
 
 class UnderskriverInline(InlineLockMixin, admin.TabularInline):
@@ -74,7 +73,7 @@ class EksportInline(admin.TabularInline):
         return f"{obj.bytes / 1024:.0f} KB"
 
 
-class SamarbejdsplanForm(VersionForm):
+class SamarbejdsplanForm(ContentForm):
     class Meta:
         model = Samarbejdsplan
         fields = ["aar", "titel", "raad", "politikreds", "kommuner"]
@@ -245,7 +244,7 @@ class MaalInline(CheckboxKommunerMixin, InlineLockMixin, admin.TabularInline):
     }
 
 
-class AfsnitForm(VersionForm):
+class AfsnitForm(ContentForm):
     class Meta:
         model = Afsnit
         fields = "__all__"

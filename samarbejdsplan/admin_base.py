@@ -1,26 +1,64 @@
-"""What every admin page of plan content shares: the lock of published plans,
-the history, and Danish titles for the history pages."""
+"""What every admin page of the portal's content shares.
+
+One rule for every write path: a write needs the model's add, change or delete
+permission and, for anything a published plan shows, a plan that is not
+locked (`locking.locking_plans`) — whether it arrives by the change form, an
+inline row, the delete page or a restore from the history. Every form checks
+the version the editor started from (`versioning`).
+"""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.html import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from .locking import forget_lock, lock_message, locking_plans
 from .models import Status
+from .versioning import VersionForm
 
 
-def is_locked(obj):
-    """True when `obj` belongs to a published plan (read-only until reopened)."""
-    return obj is not None and obj.pk is not None and obj.owning_plan.er_laast
+class ContentForm(VersionForm):
+    """The base of every admin form and inline row: version check and lock.
+
+    The admin hides the save buttons of a locked object, but a hidden button is
+    no check: a posted change of an object a published plan shows is refused here.
+    """
+
+    def clean(self):
+        plans = locking_plans(self.instance)
+        if plans and self.has_changed():
+            raise forms.ValidationError(lock_message(self.instance, plans), code="locked")
+        return super().clean()
 
 
-class PlanLockMixin:
-    """Content of a published plan is read-only; reopening the plan unlocks it.
+class LockedRowsFormSet(BaseInlineFormSet):
+    """Inline rows: a row a published plan shows cannot be deleted either."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            plans = locking_plans(form.instance)
+            if plans:
+                raise forms.ValidationError(lock_message(form.instance, plans), code="locked")
+
+
+class LockMixin:
+    """Objects a published plan shows are read-only; reopening the plan unlocks them.
 
     The admin then shows the object without save buttons (view permission),
     and only draft or reopened plans are offered where new content is placed.
     """
+
+    form = ContentForm
 
     # Where new content goes, by the name of the foreign key.
     UNLOCKED_TARGETS = {
@@ -30,10 +68,17 @@ class PlanLockMixin:
     }
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_locked(obj)
+        return super().has_change_permission(request, obj) and not locking_plans(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_locked(obj)
+        return super().has_delete_permission(request, obj) and not locking_plans(obj)
+
+    def get_fields(self, request, obj=None):
+        # Every form sends back the version it started from, wherever it is edited.
+        fields = list(super().get_fields(request, obj))
+        if "kendt_version" in self.form.declared_fields and "kendt_version" not in fields:
+            fields.append("kendt_version")
+        return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         unlocked = self.UNLOCKED_TARGETS.get(db_field.name)
@@ -42,15 +87,18 @@ class PlanLockMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id) if request.method == "GET" else None
-        if is_locked(obj):
-            plan = obj.owning_plan
-            messages.info(
-                request,
-                f"{plan} er offentliggjort og derfor låst. Vælg »Genåbn valgte planer for "
-                "rettelse« i listen over samarbejdsplaner for at rette i den.",
-            )
+        if request.method == "GET":
+            self.say_if_locked(request, self.get_object(request, unquote(object_id)))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def say_if_locked(self, request, obj):
+        plans = locking_plans(obj)
+        if plans:
+            messages.info(request, lock_message(obj, plans))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_lock(obj)
 
     def get_actions(self, request):
         # "Delete selected" deletes without asking each object, so it would
@@ -60,24 +108,127 @@ class PlanLockMixin:
         return actions
 
 
-class InlineLockMixin(PlanLockMixin):
-    """For inlines, `obj` is the parent: a published parent takes no new rows."""
+class InlineLockMixin(LockMixin):
+    """For inlines, `obj` is the parent: a locked parent takes no new or changed rows."""
+
+    formset = LockedRowsFormSet
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not is_locked(obj)
+        return super().has_add_permission(request, obj) and not locking_plans(obj)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """An admin with the object's history (who, when, what) and restore, in Danish."""
+    """An admin with the object's history (who, when, what) and restore, in Danish.
+
+    django-simple-history's own history form saves a POST for anyone who may
+    view the object, writing every field of the old version (publication state
+    included) past the lock. Here a restore is a change like any other: the
+    form of the old version is shown, and posting it goes through the change
+    form's permission, lock, validation and version checks, onto the current
+    object, so fields the form does not hold (a plan's publication state) stay
+    as they are.
+    """
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # django-simple-history marks only the concrete model; the per-kind
+        # proxies (SSPAfsnit, …) share its history and need the same mark.
+        concrete = model._meta.concrete_model._meta
+        if not hasattr(model._meta, "simple_history_manager_attribute"):
+            model._meta.simple_history_manager_attribute = concrete.simple_history_manager_attribute
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # A restore is a save: all of it or nothing, like the admin's own change view.
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
+        request.current_app = self.admin_site.name
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404("Objektet findes ikke.")
+        if not self.has_view_or_change_permission(request, current):
+            raise PermissionDenied
+        try:
+            record = self.model.history.get(
+                **{self.model._meta.pk.attname: current.pk}, history_id=int(version_id)
+            )
+        except (ValueError, self.model.history.model.DoesNotExist):
+            raise Http404("Objektet har ingen udgave med det nummer.") from None
+        may_restore = self.has_change_permission(request, current)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            with transaction.atomic():  # all of it or nothing, like the change view
+                return self.restore(request, current, record, extra_context)
+        if request.method == "GET":
+            self.say_if_locked(request, current)
+        shown = record.instance
+        shown._state.adding = False
+        form = self.get_form(request, current, change=True)(
+            instance=shown, initial={"kendt_version": current.version}
+        )
+        return self.render_history_form(request, current, form, may_restore, extra_context)
 
-    def history_form_view_title(self, request, obj):
-        verb = "Vis" if self.revert_disabled(request, obj) else "Gendan"
-        return f"{verb} {force_str(obj)}"
+    def restore(self, request, current, record, extra_context):
+        form = self.get_form(request, current, change=True)(
+            request.POST, request.FILES, instance=current
+        )
+        if not form.is_valid():
+            return self.render_history_form(request, current, form, True, extra_context)
+        obj = self.save_form(request, form, change=True)
+        when = timezone.localtime(record.history_date)
+        obj._change_reason = f"Gendannet fra udgaven {when:%d.%m.%Y kl. %H:%M}"
+        self.save_model(request, obj, form, change=True)
+        self.save_related(request, form, formsets=[], change=True)
+        self.log_change(request, obj, self.construct_change_message(request, form, []))
+        return self.response_change(request, obj)
+
+    def render_history_form(self, request, current, form, may_restore, extra_context):
+        opts = self.model._meta
+        fieldsets = self.get_fieldsets(request, current)
+        readonly = (
+            self.get_readonly_fields(request, current)
+            if may_restore
+            else flatten_fieldsets(fieldsets)
+        )
+        admin_form = helpers.AdminForm(
+            form, fieldsets, self.get_prepopulated_fields(request, current) if may_restore else {},
+            readonly, model_admin=self,
+        )  # fmt: skip
+        url = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.history_form_view_title(request, current, may_restore),
+            "adminform": admin_form,
+            "object_id": current.pk,
+            "original": current,
+            "is_popup": False,
+            "media": mark_safe(self.media + admin_form.media),
+            "errors": helpers.AdminErrorList(form, []),
+            "app_label": opts.app_label,
+            "original_opts": opts,
+            "changelist_url": reverse(f"{url}_changelist"),
+            "change_url": reverse(f"{url}_change", args=[current.pk]),
+            "history_url": reverse(f"{url}_history", args=[current.pk]),
+            "change_history": False,
+            "revert_disabled": not may_restore,
+            "add": False,
+            "change": True,
+            "has_add_permission": False,
+            "has_view_permission": True,
+            "has_change_permission": may_restore,
+            "has_delete_permission": False,
+            "has_file_field": False,
+            "has_absolute_url": False,
+            "form_url": "",
+            "opts": opts,
+            "save_as": False,
+            "save_on_top": False,
+            **(extra_context or {}),
+        }
+        return self.render_history_view(request, self.object_history_form_template, context)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.has_change_permission(request, obj)
+
+    def history_form_view_title(self, request, obj, may_restore=False):
+        return f"{'Gendan' if may_restore else 'Vis'} {force_str(obj)}"
 
     def history_view_title(self, request, obj):
         return f"Historik: {force_str(obj)}"
@@ -92,5 +243,6 @@ class CheckboxKommunerMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class PlanContentAdmin(PlanLockMixin, HistoryAdmin):
-    """The admin of plan content: history, and locked with its plan."""
+class PlanContentAdmin(LockMixin, HistoryAdmin):
+    """The admin of anything a plan shows: history, and locked while a published plan shows it."""
+

@@ -210,7 +210,7 @@ class Eksport(models.Model):
         return reverse("samarbejdsplan:eksport", kwargs={"aar": self.plan.aar})
 
 
-class Underskriver(models.Model):
+class Underskriver(Versioneret):
     plan = models.ForeignKey(
         Samarbejdsplan,
         on_delete=models.CASCADE,

@@ -31,8 +31,10 @@ def as_role(client, draft2021):
 
 
 def objects(draft):
-    """One object per model, in the draft plan where the model belongs to a plan."""
+    """One object per model: in the draft plan where the model belongs to a plan,
+    and for shared objects one no published plan shows (those are locked)."""
     indsats = Indsats.objects.filter(plan=draft).first()
+    laesoe = Kommune.objects.create(navn="Læsø", kommunekode=825)
     return {
         "samarbejdsplan": draft,
         "afsnit": Afsnit.objects.filter(plan=draft).first(),
@@ -40,9 +42,9 @@ def objects(draft):
         "indsats": indsats,
         "maal": Maal.objects.filter(afsnit__plan=draft).first(),
         "deltagelse": Deltagelse.objects.filter(indsats=indsats).first(),
-        "aktoer": Aktoer.objects.first(),
-        "kommune": Kommune.objects.first(),
-        "boligomraade": Boligomraade.objects.first(),
+        "aktoer": Aktoer.objects.create(navn="Ny aktør"),
+        "kommune": laesoe,
+        "boligomraade": Boligomraade.objects.create(navn="Nyt område", kommune=laesoe),
     }
 
 

@@ -1,0 +1,60 @@
+"""What a published plan locks.
+
+A published plan stays as the council approved it until someone allowed to
+reopens it. That covers its own content (sections, initiatives, goals,
+signatories) and the shared objects it shows by name: its municipalities, the
+housing areas it designates, the actors it names. An edit of such an object is
+refused, naming the plan that locks it; objects no published plan shows stay
+editable. The rule is the same for every write path (change form, inline row,
+restore from history, delete): see `admin_base`.
+"""
+
+from .models import Samarbejdsplan, Status
+from .signals import PLANS_SHOWING
+
+
+def locking_plans(obj):
+    """The published (locked) plans that show `obj`, oldest first; empty when it may change."""
+    if obj is None or obj.pk is None:
+        return []
+    cached = getattr(obj, "_locking_plans", None)
+    if cached is not None:
+        return cached
+    showing = PLANS_SHOWING.get(type(obj)._meta.concrete_model)
+    plans = []
+    if showing is not None:
+        plans = list(
+            Samarbejdsplan.objects.filter(showing([obj.pk]), status=Status.OFFENTLIGGJORT)
+            .distinct()
+            .order_by("aar")
+        )
+    obj._locking_plans = plans
+    return plans
+
+
+def forget_lock(obj):
+    """After a save the object may be shown by other plans: ask again next time."""
+    obj.__dict__.pop("_locking_plans", None)
+
+
+REOPEN = (
+    "Vælg »Genåbn valgte planer for rettelse« i listen over samarbejdsplaner for at rette i den."
+)
+
+
+def lock_message(obj, plans):
+    """Why `obj` cannot be changed, and what to do instead, in Danish."""
+    names = " og ".join(str(plan) for plan in plans)
+    own_plan = getattr(obj, "owning_plan", None)
+    if own_plan is not None and any(plan.pk == own_plan.pk for plan in plans):
+        return f"{own_plan} er offentliggjort og derfor låst. {REOPEN}"
+    kind = type(obj)._meta.verbose_name
+    message = (
+        f"{kind.capitalize()} »{obj}« indgår i den offentliggjorte {names}, som er låst: "
+        "en ændring her ville ændre den godkendte plan. Genåbn planen for at rette "
+        "(»Genåbn valgte planer for rettelse« i listen over samarbejdsplaner)"
+    )
+    if getattr(type(obj), "new_instead_of_rename", False):
+        # An actor or a housing area renamed from next year on is a new one.
+        return f"{message}, eller opret en ny {kind} til de kommende planer."
+    return message + "."
