@@ -245,4 +245,3 @@ class CheckboxKommunerMixin:
 
 class PlanContentAdmin(LockMixin, HistoryAdmin):
     """The admin of anything a plan shows: history, and locked while a published plan shows it."""
-

@@ -112,9 +112,7 @@ def test_the_history_form_cannot_rename_a_municipality_one_may_only_view(plan202
 @pytest.mark.django_db
 def test_the_history_form_cannot_rename_an_actor_for_a_council_member(plan2020):
     aktoer = Aktoer.objects.create(navn="Ny aktør")
-    response = restore_post(
-        logged_in("Kredsråd"), aktoer, aktoer.history.first(), navn="Hacket"
-    )
+    response = restore_post(logged_in("Kredsråd"), aktoer, aktoer.history.first(), navn="Hacket")
     assert response.status_code == 403
     assert Aktoer.objects.get(pk=aktoer.pk).navn == "Ny aktør"
 
@@ -129,7 +127,8 @@ def test_the_history_pages_stay_readable_and_read_only_for_readers(plan2020):
     assert "Gendan denne udgave" not in html
     assert 'name="titel"' not in html  # shown, not offered as an input
     assert "Samarbejdsplan" in html
-    assert client.get(reverse("admin:samarbejdsplan_samarbejdsplan_history", args=[plan2020.pk])).status_code == 200
+    history = reverse("admin:samarbejdsplan_samarbejdsplan_history", args=[plan2020.pk])
+    assert client.get(history).status_code == 200
 
 
 @pytest.mark.django_db
@@ -325,7 +324,7 @@ def test_every_admin_form_and_inline_row_carries_the_version(draft2021):
     laesoe = Kommune.objects.create(navn="Læsø", kommunekode=825)
     Boligomraade.objects.create(navn="Nyt område", kommune=laesoe)
     checked = 0
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         if model._meta.app_label not in {"samarbejdsplan", "indsatser", "kommuner"}:
             continue
         obj = model._default_manager.order_by("-pk").first()
