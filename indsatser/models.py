@@ -63,7 +63,7 @@ class Aktoer(Versioneret):
 
     objects = AktoerQuerySet.as_manager()
     # Renamed from next year on, an actor is a new one (the approved plan keeps the old).
-    new_instead_of_rename = True
+    new_instead_of_rename = "en ny aktør"
     history = HistoricalRecords(verbose_name="historik for aktør")
 
     class Meta:

@@ -87,7 +87,7 @@ class Boligomraade(Versioneret):
 
     objects = BoligomraadeQuerySet.as_manager()
     # Renamed from next year on, an area is a new one (the approved plan keeps the old).
-    new_instead_of_rename = True
+    new_instead_of_rename = "et nyt boligområde"
     history = HistoricalRecords(verbose_name="historik for boligområde")
 
     class Meta:

@@ -11,10 +11,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -23,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .locking import forget_lock, lock_message, locking_plans
 from .models import Status
-from .versioning import VersionForm
+from .versioning import MISSING_VERSION, VersionForm, conflict_message
 
 
 class ContentForm(VersionForm):
@@ -39,16 +39,55 @@ class ContentForm(VersionForm):
             raise forms.ValidationError(lock_message(self.instance, plans), code="locked")
         return super().clean()
 
+    def _post_clean(self):
+        super()._post_clean()
+        # Django leaves an inline row's parent out of constraint checks, so a
+        # row duplicating one saved meanwhile (the same actor on an initiative,
+        # the same section number in a plan) would reach the database and fail
+        # there. Check the constraints with the parent included.
+        parents = {n for n, f in self.fields.items() if isinstance(f, InlineForeignKeyField)}
+        if parents and self.has_changed() and not self.errors:
+            try:
+                self.instance.validate_constraints(
+                    exclude=self._get_validation_exclusions() - parents
+                )
+            except ValidationError as error:
+                self._update_errors(error)
 
-class LockedRowsFormSet(BaseInlineFormSet):
-    """Inline rows: a row a published plan shows cannot be deleted either."""
+
+class ContentFormSet(BaseInlineFormSet):
+    """Inline rows: the lock, the version and the plan's structure hold for deleted rows too.
+
+    Django does not validate a row marked for deletion, so a stale page could
+    delete a row someone changed meanwhile, or a row a published plan shows.
+    """
 
     def clean(self):
         super().clean()
+        pk = self.model._meta.pk.name
+        if any(pk in form.errors for form in self.initial_forms):
+            raise forms.ValidationError(
+                f"En række under »{self.model._meta.verbose_name_plural}« er blevet slettet af "
+                "en anden, mens du redigerede. Dine ændringer er ikke gemt. Kopiér dem, hvis du "
+                "vil beholde dem, og genindlæs siden for at se den gemte udgave.",
+                code="vanished",
+            )
+        deleted = [form.instance for form in self.deleted_forms]
         for form in self.deleted_forms:
-            plans = locking_plans(form.instance)
+            obj = form.instance
+            plans = locking_plans(obj)
             if plans:
-                raise forms.ValidationError(lock_message(form.instance, plans), code="locked")
+                raise forms.ValidationError(lock_message(obj, plans), code="locked")
+            started_from = form.cleaned_data.get("kendt_version")
+            current = type(obj)._base_manager.filter(pk=obj.pk).first()
+            if started_from is None:
+                raise forms.ValidationError(MISSING_VERSION, code="missing_version")
+            if current is not None and current.version != started_from:
+                raise forms.ValidationError(conflict_message(current, started_from))
+            blockers = getattr(obj, "deletion_blockers", None)
+            reasons = blockers(also_deleted=deleted) if blockers else []
+            if reasons:
+                raise forms.ValidationError(" ".join(reasons), code="blocked")
 
 
 class LockMixin:
@@ -86,10 +125,43 @@ class LockMixin:
             kwargs["queryset"] = unlocked(db_field.related_model)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of a field where new content goes offers what the
+        # form accepts: only objects of plans that are not locked.
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            unlocked = self.UNLOCKED_TARGETS.get(request.GET.get("field_name"))
+            if unlocked is not None:
+                queryset = queryset.filter(pk__in=unlocked(self.model).values("pk"))
+        return queryset, distinct
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             self.say_if_locked(request, self.get_object(request, unquote(object_id)))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # Two saves at the same moment that the form checks could not tell
+            # apart (the same actor added twice): the second is refused whole.
+            messages.error(
+                request,
+                "Ændringen blev ikke gemt, fordi en anden gemte det samme samtidig (fx den "
+                "samme aktør eller det samme afsnitsnummer). Se den gemte udgave herunder, "
+                "og ret igen, hvis det er nødvendigt.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        for obj in objs:
+            blockers = getattr(obj, "deletion_blockers", None)
+            protected = [*protected, *(blockers(also_deleted=objs) if blockers else [])]
+        return deleted, counts, perms_needed, protected
 
     def say_if_locked(self, request, obj):
         plans = locking_plans(obj)
@@ -111,7 +183,7 @@ class LockMixin:
 class InlineLockMixin(LockMixin):
     """For inlines, `obj` is the parent: a locked parent takes no new or changed rows."""
 
-    formset = LockedRowsFormSet
+    formset = ContentFormSet
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not locking_plans(obj)
@@ -161,7 +233,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         shown = record.instance
         shown._state.adding = False
         form = self.get_form(request, current, change=True)(
-            instance=shown, initial={"kendt_version": current.version}
+            instance=shown, initial={"kendt_version": current.version, **m2m_of(record)}
         )
         return self.render_history_form(request, current, form, may_restore, extra_context)
 
@@ -232,6 +304,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_view_title(self, request, obj):
         return f"Historik: {force_str(obj)}"
+
+
+def m2m_of(record):
+    """The many-to-many values (municipalities, areas) of a historical version, by field."""
+    values = {}
+    for field in getattr(record, "_history_m2m_fields", []):
+        reverse = field.m2m_reverse_field_name()
+        values[field.name] = list(getattr(record, field.name).values_list(reverse, flat=True))
+    return values
 
 
 class CheckboxKommunerMixin:

@@ -54,7 +54,8 @@ def lock_message(obj, plans):
         "en ændring her ville ændre den godkendte plan. Genåbn planen for at rette "
         "(»Genåbn valgte planer for rettelse« i listen over samarbejdsplaner)"
     )
-    if getattr(type(obj), "new_instead_of_rename", False):
+    new_one = getattr(type(obj), "new_instead_of_rename", None)
+    if new_one:
         # An actor or a housing area renamed from next year on is a new one.
-        return f"{message}, eller opret en ny {kind} til de kommende planer."
+        return f"{message}, eller opret {new_one} til de kommende planer."
     return message + "."

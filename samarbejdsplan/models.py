@@ -391,6 +391,23 @@ class Afsnit(Versioneret):
     def overordnet_nummer(self):
         return self.nummer.rpartition(".")[0]
 
+    def deletion_blockers(self, also_deleted=()):
+        """Why this section cannot be deleted now: subsections that would be left behind."""
+        going = {obj.pk for obj in also_deleted if isinstance(obj, Afsnit)}
+        left = [
+            nummer
+            for pk, nummer in Afsnit.objects.filter(
+                plan_id=self.plan_id, nummer__startswith=self.nummer + "."
+            ).values_list("pk", "nummer")
+            if pk not in going
+        ]
+        if not left:
+            return []
+        return [
+            f"Afsnit {self.nummer} har underafsnit ({', '.join(left)}), som ikke slettes med "
+            "det. Slet eller flyt underafsnittene først, eller slet dem sammen med afsnittet."
+        ]
+
     def clean(self):
         super().clean()
         parent = self.overordnet_nummer

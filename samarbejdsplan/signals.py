@@ -9,6 +9,7 @@ so restoring a backup) leaves it as the data says: see `loading_fixtures`.
 import contextlib
 import contextvars
 
+from django.apps import apps
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
@@ -47,7 +48,9 @@ def loading_fixtures():
 
 
 def touch(model, pks):
-    plans = Samarbejdsplan.objects.filter(PLANS_SHOWING[model](list(pks))).values("pk")
+    # A per-kind proxy (SSPAfsnit, …) is its concrete model's rows.
+    showing = PLANS_SHOWING[model._meta.concrete_model]
+    plans = Samarbejdsplan.objects.filter(showing(list(pks))).values("pk")
     Samarbejdsplan.objects.filter(pk__in=plans).update(opdateret=timezone.now())
 
 
@@ -71,8 +74,11 @@ def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 
 def connect():
-    for model in PLANS_SHOWING:
-        if model is not Samarbejdsplan:  # its own `opdateret` is auto_now
+    # Saving through a proxy model (the per-kind section admins) sends the
+    # signals with the proxy as sender, so each proxy is connected too.
+    for model in apps.get_models():
+        concrete = model._meta.concrete_model
+        if concrete in PLANS_SHOWING and concrete is not Samarbejdsplan:  # auto_now
             post_save.connect(on_save, sender=model, dispatch_uid=f"touch-save-{model.__name__}")
             pre_delete.connect(on_delete, sender=model, dispatch_uid=f"touch-del-{model.__name__}")
     for through in (

@@ -46,7 +46,11 @@ class VersionForm(forms.ModelForm):
     """Mix into every admin ModelForm of a `Versioneret` model (also in inlines)."""
 
     # Not named `version`: a model form may not name the model's non-editable field.
-    kendt_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kendt_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": MISSING_VERSION},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,9 +68,10 @@ class VersionForm(forms.ModelForm):
             return cleaned_data
         started_from = cleaned_data.get("kendt_version")
         if started_from is None:
-            if "kendt_version" not in self.errors:
-                raise forms.ValidationError(MISSING_VERSION, code="missing_version")
-            return cleaned_data
+            if "kendt_version" in self.errors:
+                # A hidden field's error is not shown beside it: say it for the form.
+                self.errors.pop("kendt_version")
+            raise forms.ValidationError(MISSING_VERSION, code="missing_version")
         # Lock the row until the admin's transaction ends, so that two saves at
         # the same moment cannot both pass this check (SQLite's IMMEDIATE
         # transactions serialise writers the same way).

@@ -134,6 +134,10 @@ def pages(model_admin, boss):
                 record = obj.history.order_by("history_id").first()
                 if record is None:
                     continue
+                # The newest record of the first version: a save that also sets
+                # municipalities records the object before the links, and that
+                # half-way record would rightly be refused as incomplete.
+                record = obj.history.filter(version=record.version).first()
                 args.append(record.history_id)
             yield Page(base + fill(pattern, args), kind, obj, locked)
 

@@ -6,7 +6,7 @@ import pytest
 
 from indsatser.models import Aktoer, Deltagelse, Indsats, Maal
 from kommuner.models import Boligomraade, Kommune
-from samarbejdsplan.models import Afsnit, Samarbejdsplan, Underskriver
+from samarbejdsplan.models import Afsnit, Samarbejdsplan, SSPAfsnit, SUBAfsnit, Underskriver
 
 LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
@@ -47,6 +47,11 @@ EDITS = {
     ),
     "designated areas": lambda: Afsnit.objects.get(nummer="4.5").boligomraader.clear(),
     "deleted initiative": lambda: Indsats.objects.get(slug="socialsoeg").delete(),
+    # Through the per-kind proxies, as their admin pages save.
+    "section by its kind": lambda: SSPAfsnit.objects.get(nummer="2.1").save(),
+    "designated areas by its kind": lambda: SUBAfsnit.objects.get(
+        nummer="4.5"
+    ).boligomraader.clear(),
 }
 
 

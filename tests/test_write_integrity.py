@@ -339,3 +339,189 @@ def test_every_admin_form_and_inline_row_carries_the_version(draft2021):
                 assert form.add_prefix("kendt_version") in data, form.prefix
                 checked += 1
     assert checked > 10
+
+
+# --- Found by trying it as two editors and an attacker would (after the first fixes) ---
+
+
+def row_prefix(data, formset, pk):
+    return next(
+        key[: -len("-id")]
+        for key, value in data.items()
+        if key.startswith(f"{formset}-") and key.endswith("-id") and str(value) == str(pk)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_stale_inline_row_is_a_conflict(draft2021):
+    anne, bo = logged_in("Sekretariat", "anne"), logged_in("Sekretariat", "bo")
+    plan_page = form_data(bo.get(change_url(draft2021)))
+    afsnit = Afsnit.objects.get(plan=draft2021, nummer="4.4")
+    section_page = form_data(anne.get(change_url(afsnit)))
+    section_page["titel"] = "Annes titel"
+    anne.post(change_url(afsnit), section_page)
+
+    plan_page[f"{row_prefix(plan_page, 'afsnit', afsnit.pk)}-DELETE"] = "on"
+    response = bo.post(change_url(draft2021), plan_page)
+
+    assert response.status_code == 200
+    assert "er blevet ændret af anne" in response.content.decode()
+    assert Afsnit.objects.get(pk=afsnit.pk).titel == "Annes titel"
+
+
+@pytest.mark.django_db
+def test_an_inline_row_duplicating_one_added_meanwhile_is_a_form_error(draft2021):
+    indsats = Indsats.objects.filter(plan=draft2021).first()
+    aktoer = Aktoer.objects.exclude(deltagelser__indsats=indsats).first()
+    client = logged_in("Sekretariat")
+    data = form_data(client.get(change_url(indsats)))
+    before = indsats.deltagelser.count()
+    Deltagelse.objects.create(indsats=indsats, aktoer=aktoer)  # another editor, meanwhile
+    row = int(data["deltagelser-TOTAL_FORMS"])
+    data.update(
+        {
+            "deltagelser-TOTAL_FORMS": str(row + 1),
+            f"deltagelser-{row}-aktoer": aktoer.pk,
+            f"deltagelser-{row}-rolle": "ansvarlig",
+        }
+    )
+    response = client.post(change_url(indsats), data)
+    assert response.status_code == 200
+    assert "Aktøren er allerede knyttet til indsatsen." in response.content.decode()
+    assert indsats.deltagelser.count() == before + 1
+
+
+@pytest.mark.django_db
+def test_a_section_number_added_meanwhile_is_a_form_error(draft2021):
+    client = logged_in("Sekretariat")
+    data = form_data(client.get(change_url(draft2021)))
+    Afsnit.objects.create(plan=draft2021, nummer="8", titel="Andens afsnit", raekkefoelge=99)
+    total = int(data["afsnit-TOTAL_FORMS"])
+    data.update(
+        {
+            "afsnit-TOTAL_FORMS": str(total + 1),
+            f"afsnit-{total}-nummer": "8",
+            f"afsnit-{total}-titel": "Mit afsnit",
+            f"afsnit-{total}-art": "generel",
+            f"afsnit-{total}-raekkefoelge": "100",
+        }
+    )
+    response = client.post(change_url(draft2021), data)
+    assert response.status_code == 200
+    assert "Planen har allerede et afsnit med det nummer." in response.content.decode()
+    assert not Afsnit.objects.filter(titel="Mit afsnit").exists()
+
+
+@pytest.mark.django_db
+def test_an_inline_row_deleted_meanwhile_is_explained(draft2021):
+    indsats = Indsats.objects.filter(plan=draft2021, deltagelser__isnull=False).first()
+    client = logged_in("Sekretariat")
+    data = form_data(client.get(change_url(indsats)))
+    indsats.deltagelser.first().delete()  # another editor, meanwhile
+    data["tekst"] = "Min nye tekst."
+    response = client.post(change_url(indsats), data)
+    assert response.status_code == 200
+    assert "slettet af en anden" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_section_with_subsections_cannot_be_deleted_alone(draft2021):
+    client = logged_in("Sekretariat")
+    kapitel = Afsnit.objects.get(plan=draft2021, nummer="3")
+    page = client.get(reverse("admin:samarbejdsplan_afsnit_delete", args=[kapitel.pk]))
+    assert "3.1" in page.content.decode()
+    client.post(reverse("admin:samarbejdsplan_afsnit_delete", args=[kapitel.pk]), {"post": "yes"})
+    assert Afsnit.objects.filter(pk=kapitel.pk).exists()
+
+    data = form_data(client.get(change_url(draft2021)))
+    data[f"{row_prefix(data, 'afsnit', kapitel.pk)}-DELETE"] = "on"
+    response = client.post(change_url(draft2021), data)
+    assert response.status_code == 200
+    assert "underafsnit" in response.content.decode()
+    assert Afsnit.objects.filter(pk=kapitel.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_brings_back_the_municipalities_of_that_version(draft2021):
+    indsats = Indsats.objects.filter(plan=draft2021, alle_kommuner=True).first()
+    client = logged_in("Sekretariat")
+    data = form_data(client.get(change_url(indsats)))
+    data["alle_kommuner"] = ""
+    data["kommuner"] = [str(Kommune.objects.get(slug="vejle").pk)]
+    assert (
+        client.post(change_url(indsats), {k: v for k, v in data.items() if v != ""}).status_code
+        == 302
+    )
+    data = form_data(client.get(change_url(indsats)))
+    data["kommuner"] = [str(Kommune.objects.get(slug="kolding").pk)]
+    assert client.post(change_url(indsats), data).status_code == 302
+
+    # The newest record of the Vejle version (a save with municipalities
+    # records the object, then each change of the links).
+    vejle_version = indsats.history.filter(version=2).first()
+    response = restore_post(client, indsats, vejle_version)
+    assert response.status_code == 302, response.context["errors"]
+    assert [k.slug for k in Indsats.objects.get(pk=indsats.pk).kommuner.all()] == ["vejle"]
+
+
+@pytest.mark.django_db
+def test_a_refused_write_is_a_danish_page(plan2020):
+    client = logged_in("Sekretariat")
+    indsats = Indsats.objects.filter(plan=plan2020).first()
+    response = client.post(change_url(indsats), {"titel": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'lang="da"' in html and "Forbidden" not in html
+    assert "låst" in html
+
+
+@pytest.mark.django_db
+def test_the_section_autocomplete_offers_only_open_plans(plan2020, draft2021):
+    client = logged_in("Sekretariat")
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "indsatser", "model_name": "indsats", "field_name": "afsnit", "term": "2.2"},
+    )
+    ids = {int(r["id"]) for r in response.json()["results"]}
+    assert ids == {Afsnit.objects.get(plan=draft2021, nummer="2.2").pk}
+
+
+@pytest.mark.django_db
+def test_a_garbled_version_is_the_reload_message(draft2021):
+    client = logged_in("Sekretariat")
+    indsats = Indsats.objects.filter(plan=draft2021).first()
+    data = form_data(client.get(change_url(indsats)))
+    data["kendt_version"] = "abc"
+    response = client.post(change_url(indsats), data)
+    assert response.status_code == 200
+    assert "Genindlæs siden" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_the_same_row_at_once_refuse_the_second_whole(draft2021, monkeypatch):
+    """Between the form's check and the save another editor adds the same actor."""
+    indsats = Indsats.objects.filter(plan=draft2021).first()
+    aktoer = Aktoer.objects.exclude(deltagelser__indsats=indsats).first()
+    client = logged_in("Sekretariat")
+    data = form_data(client.get(change_url(indsats)))
+    row = int(data["deltagelser-TOTAL_FORMS"])
+    data.update(
+        {
+            "deltagelser-TOTAL_FORMS": str(row + 1),
+            f"deltagelser-{row}-aktoer": aktoer.pk,
+            f"deltagelser-{row}-rolle": "ansvarlig",
+            "tekst": "Min tekst.",
+        }
+    )
+    original_save = Deltagelse.save
+
+    def save_after_another_editor(self, *args, **kwargs):
+        if self.pk is None:
+            Deltagelse.objects.bulk_create([Deltagelse(indsats_id=self.indsats_id, aktoer=aktoer)])
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Deltagelse, "save", save_after_another_editor)
+    response = client.post(change_url(indsats), data, follow=True)
+    assert response.status_code == 200
+    assert "en anden gemte det samme samtidig" in response.content.decode()
+    assert Indsats.objects.get(pk=indsats.pk).tekst != "Min tekst."  # nothing of it was saved
