@@ -29,11 +29,12 @@ def log():
     """What the portal's console handler writes during the test."""
     handler = next(h for h in logging.getLogger().handlers if h.name == "console")
     stream = Log()
-    previous = handler.setStream(stream)
+    # Not setStream(): it flushes the old stream, which pytest's capturing may have closed.
+    previous, handler.stream = handler.stream, stream
     try:
         yield stream
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
 
 
 def one_warning_line(lines, *words):
