@@ -19,3 +19,24 @@ class ShortDatabaseErrors(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class ClientErrors(logging.Filter):
+    """A request refused for the client's own doing is one warning line, without traceback.
+
+    Django logs a refused Host header (any SuspiciousOperation) as an error with
+    its traceback, and a 403 with the traceback of its PermissionDenied. A
+    scanner sending a wrong Host header a hundred times a second then wrote
+    megabytes of tracebacks, and `grep ERROR` found only them. Every 4xx is a
+    warning of one line: what was refused, and where.
+    """
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True

@@ -1,5 +1,8 @@
-"""Security helpers: the client's address for django-axes, and django-csp's middleware."""
+"""Security helpers: the client's address for django-axes, the login form, the
+lockout page, and django-csp's middleware."""
 
+import ipaddress
+import re
 from dataclasses import asdict
 
 import csp.constants
@@ -7,7 +10,32 @@ import csp.middleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
+
+# "[::1]", "[::1]:443" and "127.0.0.1:1234": an address as some proxies write it.
+BRACKETED = re.compile(r"\[([^\]]*)\](?::\d*)?")
+IPV4_WITH_PORT = re.compile(r"(\d{1,3}(?:\.\d{1,3}){3}):\d*")
+
+
+def ip_address(value):
+    """`value` as a plain IP address, the form PostgreSQL's `inet` stores; else None.
+
+    A port, brackets and an IPv6 zone (`fe80::1%eth0`) are dropped, and an
+    IPv4 address a dual-stack proxy writes as IPv6 (`::ffff:10.0.0.7`) is
+    plain IPv4, so one client counts as one address for the lockout. Anything
+    that is then not an address (`notanip`, `999.1.1.1`) gives None.
+    """
+    value = (value or "").strip()
+    match = BRACKETED.fullmatch(value) or IPV4_WITH_PORT.fullmatch(value)
+    if match:
+        value = match.group(1)
+    try:
+        address = ipaddress.ip_address(value.split("%", 1)[0])
+    except ValueError:
+        return None
+    return str(getattr(address, "ipv4_mapped", None) or address)
 
 
 def client_ip(request):
@@ -15,13 +43,29 @@ def client_ip(request):
 
     Only the last X-Forwarded-For entry is trusted: a client can send the header
     with any addresses it likes, and the proxy appends the real one after them.
+    An entry that is no address falls back to the socket's address: django-axes
+    stores the result in an `inet` column on PostgreSQL, which refuses garbage.
     """
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
+        last = ip_address(forwarded.rsplit(",", 1)[-1])
+        if last is not None:
             return last
-    return request.META.get("REMOTE_ADDR")
+    return ip_address(request.META.get("REMOTE_ADDR"))
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form, with the user name's length checked.
+
+    Django's form sets the field's max_length after making the field, so the
+    check never runs: a longer name went on to django-axes, whose table holds
+    255 characters (a 500 on PostgreSQL). Now it is a Danish form error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 def lockout_response(request, original_response=None, credentials=None):

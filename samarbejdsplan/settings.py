@@ -38,8 +38,17 @@ if DEBUG:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 else:
     missing = []
-    if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
-        missing.append("SECRET_KEY (a random string of at least 32 characters)")
+    # The same test as `check --deploy` (security.W009), so that a key it warns
+    # about never reaches production: 50 characters, 5 different ones at least.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        missing.append(
+            "SECRET_KEY (a random string of at least 50 characters, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)"
+        )
     if not ALLOWED_HOSTS:
         missing.append("ALLOWED_HOSTS (comma-separated host names)")
     if not os.environ.get("DATABASE_URL"):
@@ -85,11 +94,18 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An admin address the database would refuse (a NUL, a broken pattern...) is a
+    # Danish 400, not a 500 (samarbejdsplan/bad_requests.py).
+    "samarbejdsplan.bad_requests.AdminInputMiddleware",
     # Records the logged-in editor as the author of each history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# After logging in without a `next` (or with one refused as another site's),
+# the admin index: the portal has no /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is checked.
@@ -263,16 +279,23 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        # The level first, so that `grep ERROR` finds what needs a person.
+        "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
     "filters": {
         # While the database is down every request fails the same way: one line
         # each, not a traceback each (samarbejdsplan/logging.py).
         "short_database_errors": {"()": "samarbejdsplan.logging.ShortDatabaseErrors"},
+        # A refused Host header, a 403, a 404: the client's doing, one warning line.
+        "client_errors": {"()": "samarbejdsplan.logging.ClientErrors"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "level": LOG_LEVEL,
-            "filters": ["short_database_errors"],
+            "formatter": "plain",
+            "filters": ["short_database_errors", "client_errors"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

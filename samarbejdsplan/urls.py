@@ -5,8 +5,10 @@ from . import (
     converters,  # noqa: F401  (registers the `aar` and `afsnitsnummer` converters)
     views,
 )
+from .security import LoginForm
 
 admin.site.site_header = "Samarbejdsplan – redigering"
+admin.site.login_form = LoginForm
 admin.site.site_title = "Samarbejdsplan"
 admin.site.index_title = "Kredsrådets samarbejdsplan"
 

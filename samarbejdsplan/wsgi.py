@@ -2,5 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from samarbejdsplan.head import head_without_body
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samarbejdsplan.settings")
-application = get_wsgi_application()
+application = head_without_body(get_wsgi_application())

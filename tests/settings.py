@@ -7,7 +7,9 @@ SQLite and on PostgreSQL.
 import os
 from pathlib import Path
 
-os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-checks")
+os.environ.setdefault(
+    "SECRET_KEY", "test-secret-key-long-enough-for-the-production-check-0123456789"
+)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "false")
 # The test client and the live server speak plain HTTP.

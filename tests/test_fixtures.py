@@ -13,9 +13,10 @@ from indsatser.models import Aktoer, Deltagelse, Indsats, Maal, Prioritet
 from kommuner.models import Boligomraade, Kommune
 from samarbejdsplan.models import Afsnit, Samarbejdsplan, Status, Underskriver
 from tests.conftest import load_initial_plan
+from tests.plan_source import SOURCE
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "samarbejdsplan-2020.txt"
+SEED = SOURCE  # the signed text, kept in the repository (tests/data/)
 
 
 def plain(markdown_text):

@@ -1,6 +1,7 @@
 """The production stack for real: gunicorn with gunicorn.conf.py and several
 workers, and WhiteNoise's compressed, hashed static files."""
 
+import http.client
 import os
 import secrets
 import socket
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import wsgiref.util
 from pathlib import Path
 
 import pytest
@@ -37,7 +39,13 @@ def database_url():
 
 
 @pytest.fixture
-def gunicorn(tmp_path):
+def gunicorn_log(tmp_path):
+    """What gunicorn and the portal write to stderr (gunicorn's error log and Django's)."""
+    return tmp_path / "gunicorn.log"
+
+
+@pytest.fixture
+def gunicorn(tmp_path, gunicorn_log):
     port = free_port()
     test_only = ("SECURE_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
@@ -49,6 +57,7 @@ def gunicorn(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "BEHIND_PROXY": "true",
         "WEB_CONCURRENCY": "3",
+        # Warnings, so that the log test sees the lines for refused requests.
         "LOG_LEVEL": "WARNING",
     }
     subprocess.run(
@@ -57,6 +66,7 @@ def gunicorn(tmp_path):
         env=env,
         check=True,
     )
+    log = gunicorn_log.open("w")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -67,7 +77,7 @@ def gunicorn(tmp_path):
         ],
         cwd=ROOT,
         env=env,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -81,12 +91,26 @@ def gunicorn(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
 def get(base, path):
     request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read().decode()
+
+
+def raw_request(base, method, path, host=None):
+    """(status, headers, body) as the server sent them: HEAD and a foreign Host included."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+    headers = {"X-Forwarded-Proto": "https"} | ({"Host": host} if host else {})
+    try:
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()  # http.client reads no body for HEAD: the next check does
+        return response.status, dict(response.getheaders()), body
+    finally:
+        connection.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -128,3 +152,66 @@ def test_static_files_are_hashed_compressed_and_cached_for_years(tmp_path):
             assert "max-age=315360000" in response.headers["Cache-Control"]
         plain = client.get(url)
         assert "Content-Encoding" not in plain.headers
+
+
+HEAD_PATHS = ["/", "/2020/", "/2020/indsatser/", "/healthz/", "/findes-ikke/", "/2020/eksport/"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_logs_no_noise_for_head_a_refused_host_or_a_missing_page(
+    plan2020, gunicorn, gunicorn_log
+):
+    for path in HEAD_PATHS * 2:  # twice: rendered, then from the page cache
+        status, headers, _ = raw_request(gunicorn, "HEAD", path)
+        assert status == (404 if "findes-ikke" in path else 200), path
+    for _ in range(3):
+        assert raw_request(gunicorn, "GET", "/2020/", host="evil.example")[0] == 400
+    assert raw_request(gunicorn, "GET", "/findes-ikke/")[0] == 404
+    # A GET after the HEADs is the whole page: the cache kept the body.
+    assert "Trygheds- og indbrudsprojektet" in get(gunicorn, "/2020/")
+
+    time.sleep(0.5)  # the workers' last lines
+    log = gunicorn_log.read_text()
+    assert "body bytes" not in log
+    assert "Traceback" not in log and "ERROR" not in log, log
+    refused = [line for line in log.splitlines() if "evil.example" in line]
+    assert len(refused) == 3, log
+    assert all(line.startswith("WARNING django.security.DisallowedHost") for line in refused)
+    missing = [line for line in log.splitlines() if "Not Found: /findes-ikke/" in line]
+    assert len(missing) == 3  # two HEADs and one GET, one line each
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_head_request_gets_the_headers_of_get_and_no_body(plan2020):
+    """The WSGI application as gunicorn calls it (the test client drops HEAD bodies itself)."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from samarbejdsplan.head import head_without_body
+
+    application = head_without_body(WSGIHandler())
+    for path in ["/2020/", "/2020/", "/healthz/", "/findes-ikke/", "/static/css/portal.css"]:
+        get_status, get_headers, get_body = call_wsgi(application, "GET", path)
+        head_status, head_headers, head_body = call_wsgi(application, "HEAD", path)
+        assert head_body == b"" and get_body != b"", path
+        assert head_status == get_status, path
+        # A page from the cache carries no Content-Length; where one is sent, it is GET's.
+        if "Content-Length" in head_headers:
+            assert head_headers["Content-Length"] == str(len(get_body)), path
+        assert head_headers["Content-Type"] == get_headers["Content-Type"], path
+
+
+def call_wsgi(application, method, path):
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_X_FORWARDED_PROTO": "https"}
+    wsgiref.util.setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=int(status.split()[0]), headers=dict(headers))
+
+    result = application(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return started["status"], started["headers"], body

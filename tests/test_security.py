@@ -148,6 +148,19 @@ def test_repeated_wrong_passwords_lock_out_for_a_while_in_danish(client):
     assert login(client, "rigtig-adgangskode-1").status_code == 302
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "", None])
+def test_a_login_with_a_refused_or_no_next_lands_on_the_admin_index(client, next_url):
+    User.objects.create_user("anne", password="rigtig-adgangskode-1", is_staff=True)
+    data = {"username": "anne", "password": "rigtig-adgangskode-1"}
+    if next_url is not None:
+        data["next"] = next_url
+    response = client.post(reverse("admin:login"), data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("admin:index")
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
 @override_settings(BEHIND_PROXY=True)
 def test_behind_the_proxy_the_client_address_is_the_one_the_proxy_appended(rf):
     from samarbejdsplan.security import client_ip
@@ -156,6 +169,45 @@ def test_behind_the_proxy_the_client_address_is_the_one_the_proxy_appended(rf):
     assert client_ip(request) == "203.0.113.9"  # the first entry is the client's own claim
     with override_settings(BEHIND_PROXY=False):
         assert client_ip(request) == "10.0.0.1"
+
+
+@override_settings(BEHIND_PROXY=True)
+@pytest.mark.parametrize(
+    "forwarded, expected",
+    [
+        ("127.0.0.1:1234", "127.0.0.1"),
+        ("[::1]", "::1"),
+        ("[::1]:443", "::1"),
+        ("[2001:DB8::1]:8080", "2001:db8::1"),
+        (" 203.0.113.9 ", "203.0.113.9"),
+        ("fe80::1%eth0", "fe80::1"),
+        ("::ffff:10.0.0.7", "10.0.0.7"),
+        # Garbage: the socket's address, never the garbage.
+        ("notanip", "10.0.0.1"),
+        ("203.0.113.9, notanip", "10.0.0.1"),
+        ("999.1.1.1", "10.0.0.1"),
+        ("1.2.3.4:port", "10.0.0.1"),
+        ("[notanip]", "10.0.0.1"),
+        ("", "10.0.0.1"),
+        (",", "10.0.0.1"),
+    ],
+)
+def test_the_forwarded_address_tolerates_ports_and_brackets_and_falls_back_on_garbage(
+    rf, forwarded, expected
+):
+    from samarbejdsplan.security import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize("behind_proxy", [True, False])
+def test_a_socket_address_that_is_no_address_gives_none(rf, behind_proxy):
+    from samarbejdsplan.security import client_ip
+
+    with override_settings(BEHIND_PROXY=behind_proxy):
+        request = rf.get("/", HTTP_X_FORWARDED_FOR="notanip", REMOTE_ADDR="unix:/run/sock")
+        assert client_ip(request) is None
 
 
 def test_weak_passwords_are_refused():

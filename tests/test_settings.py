@@ -1,6 +1,7 @@
 """Settings come from the environment; production refuses to start half-configured."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ def run_settings(env, code=PRINT_DATABASE):
 
 
 PRODUCTION = {
-    "SECRET_KEY": "x" * 50,
+    "SECRET_KEY": "Tz4mQ8-rW1nVb6Kx0LcY3pHs9JdG2fUa7NeR5oBi1MqXt8Zw4Pk",
     "ALLOWED_HOSTS": "example.dk",
     "DATABASE_URL": "sqlite:////tmp/samarbejdsplan-settings-test.sqlite3",
 }
@@ -58,6 +59,28 @@ def test_a_short_or_development_secret_key_is_refused_in_production():
     for key in ["kort", "django-insecure-kun-til-udvikling"]:
         result = run_settings(PRODUCTION | {"SECRET_KEY": key})
         assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        secrets.token_urlsafe(64)[:32],
+        secrets.token_urlsafe(64)[:49],
+        "ab" * 30,  # long enough, but five different characters at least
+        "django-insecure-" + secrets.token_urlsafe(50),
+    ],
+    ids=["32 characters", "49 characters", "2 different", "django-insecure-"],
+)
+def test_a_secret_key_the_deploy_check_warns_about_is_refused_in_production(key):
+    result = run_settings(PRODUCTION | {"SECRET_KEY": key})
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert "must be set: SECRET_KEY (a random string of at least 50 characters" in message
+
+
+def test_a_secret_key_of_50_random_characters_is_accepted():
+    result = run_settings(PRODUCTION | {"SECRET_KEY": secrets.token_urlsafe(64)[:50]})
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_starts_when_configured():
