@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from samarbejdsplan.admin_base import CheckboxKommunerMixin, InlineLockMixin, PlanContentAdmin
+from common.admin_base import CheckboxKommunerMixin, InlineLockMixin, PlanContentAdmin
 
 from .forms import INDSATS_FIELDS, IndsatsForm, MaalForm
 from .models import Aktoer, Deltagelse, Indsats, Maal, Rolle

@@ -1,6 +1,6 @@
 from django import forms
 
-from samarbejdsplan.admin_base import ContentForm
+from common.admin_base import ContentForm
 
 
 class OmfangForm(forms.ModelForm):

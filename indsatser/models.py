@@ -11,8 +11,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from samarbejdsplan.text import slug_da
-from samarbejdsplan.versioning import Versioneret
+from common.text import slug_da
+from common.versioning import Versioneret
 
 
 class OmfangQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from samarbejdsplan.admin_base import InlineLockMixin, PlanContentAdmin
+from common.admin_base import InlineLockMixin, PlanContentAdmin
 
 from .models import Boligomraade, Kommune
 

@@ -7,8 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from samarbejdsplan.text import slug_da
-from samarbejdsplan.versioning import Versioneret
+from common.text import slug_da
+from common.versioning import Versioneret
 
 
 class KommuneQuerySet(models.QuerySet):

@@ -7,10 +7,10 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from common.admin_base import CheckboxKommunerMixin, ContentForm, InlineLockMixin, PlanContentAdmin
 from indsatser.forms import INDSATS_FIELDS, IndsatsForm, MaalForm
 from indsatser.models import Indsats, Maal
 
-from .admin_base import CheckboxKommunerMixin, ContentForm, InlineLockMixin, PlanContentAdmin
 from .copying import CopyError, copy_plan
 from .export import filename, render_export
 from .models import (

@@ -6,7 +6,8 @@ signatories) and the shared objects it shows by name: its municipalities, the
 housing areas it designates, the actors it names. An edit of such an object is
 refused, naming the plan that locks it; objects no published plan shows stay
 editable. The rule is the same for every write path (change form, inline row,
-restore from history, delete): see `admin_base`.
+restore from history, delete): `common.admin_base` asks `PLAN_LOCK`, named
+by `settings.CONTENT_LOCK`.
 """
 
 from .models import Samarbejdsplan, Status
@@ -32,11 +33,6 @@ def locking_plans(obj):
     return plans
 
 
-def forget_lock(obj):
-    """After a save the object may be shown by other plans: ask again next time."""
-    obj.__dict__.pop("_locking_plans", None)
-
-
 REOPEN = (
     "Vælg »Genåbn valgte planer for rettelse« i listen over samarbejdsplaner for at rette i den."
 )
@@ -59,3 +55,30 @@ def lock_message(obj, plans):
         # An actor or a housing area renamed from next year on is a new one.
         return f"{message}, eller opret {new_one} til de kommende planer."
     return message + "."
+
+
+class PlanLock:
+    """The portal's lock rule, as `common.locking` asks for it."""
+
+    # Where new content is placed, by the name of the foreign key: only plans
+    # that are not locked take it.
+    TARGETS = {
+        "plan": lambda model: model.objects.exclude(status=Status.OFFENTLIGGJORT),
+        "afsnit": lambda model: model.objects.exclude(plan__status=Status.OFFENTLIGGJORT),
+        "indsats": lambda model: model.objects.exclude(plan__status=Status.OFFENTLIGGJORT),
+    }
+
+    def why_locked(self, obj):
+        plans = locking_plans(obj)
+        return lock_message(obj, plans) if plans else None
+
+    def open_choices(self, field_name, model):
+        target = self.TARGETS.get(field_name)
+        return target(model) if target is not None else None
+
+    def forget(self, obj):
+        """After a save the object may be shown by other plans: ask again next time."""
+        obj.__dict__.pop("_locking_plans", None)
+
+
+PLAN_LOCK = PlanLock()

@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.versioning import Versioneret
 from kommuner.models import Boligomraade
-
-from .versioning import Versioneret
 
 
 class Status(models.TextChoices):

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # Shared helpers and the web plumbing: no models, imported by the apps below.
+    "common",
+    "web",
+    # The domain, from what outlives plans to the plan that composes them.
     "kommuner",
     "indsatser",
     "samarbejdsplan",
@@ -83,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # django-csp's, building the site-wide header once (samarbejdsplan/security.py).
-    "samarbejdsplan.security.CSPMiddleware",
+    "web.security.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached public pages for visitors are served from here (samarbejdsplan/caching.py);
     # the middleware above still sets the security headers on them.
@@ -96,7 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # An admin address the database would refuse (a NUL, a broken pattern...) is a
     # Danish 400, not a 500 (samarbejdsplan/bad_requests.py).
-    "samarbejdsplan.bad_requests.AdminInputMiddleware",
+    "web.bad_requests.AdminInputMiddleware",
     # Records the logged-in editor as the author of each history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it locks out repeated failed logins.
@@ -126,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "samarbejdsplan.context_processors.portal",
+                "web.context_processors.portal",
             ],
         },
     },
@@ -267,8 +271,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "samarbejdsplan.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "samarbejdsplan.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "web.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "web.security.client_ip"
 
 # Shown on the public pages (accessibility statement, footer).
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sydoestjylland@politi.dk")
@@ -286,9 +290,9 @@ LOGGING = {
     "filters": {
         # While the database is down every request fails the same way: one line
         # each, not a traceback each (samarbejdsplan/logging.py).
-        "short_database_errors": {"()": "samarbejdsplan.logging.ShortDatabaseErrors"},
+        "short_database_errors": {"()": "web.logging.ShortDatabaseErrors"},
         # A refused Host header, a 403, a 404: the client's doing, one warning line.
-        "client_errors": {"()": "samarbejdsplan.logging.ClientErrors"},
+        "client_errors": {"()": "web.logging.ClientErrors"},
     },
     "handlers": {
         "console": {
@@ -300,3 +304,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# What locks an object against edits in the admin (common.admin_base asks it):
+# anything a published plan shows, until the plan is reopened.
+CONTENT_LOCK = "samarbejdsplan.locking.PLAN_LOCK"

@@ -1,11 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import (
-    converters,  # noqa: F401  (registers the `aar` and `afsnitsnummer` converters)
-    views,
-)
-from .security import LoginForm
+from web.security import LoginForm
+
+from . import views
 
 admin.site.site_header = "Samarbejdsplan – redigering"
 admin.site.login_form = LoginForm

@@ -10,11 +10,11 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 
+from common.text import render_markdown
 from indsatser.models import Indsats, Maal
 from kommuner.models import Boligomraade
 from samarbejdsplan.export import render_export
 from samarbejdsplan.models import Afsnit, Eksport
-from samarbejdsplan.text import render_markdown
 
 OTHER_THAN_KOLDING = [
     "Sundparken",

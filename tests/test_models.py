@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from common.text import render_markdown, slug_da
 from indsatser.models import Indsats
 from kommuner.models import Kommune
 from samarbejdsplan.models import (
@@ -14,7 +15,6 @@ from samarbejdsplan.models import (
     SSPAfsnit,
     SUBAfsnit,
 )
-from samarbejdsplan.text import render_markdown, slug_da
 
 
 def test_slugs_spell_danish_letters_out():

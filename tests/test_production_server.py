@@ -186,7 +186,7 @@ def test_a_head_request_gets_the_headers_of_get_and_no_body(plan2020):
     """The WSGI application as gunicorn calls it (the test client drops HEAD bodies itself)."""
     from django.core.handlers.wsgi import WSGIHandler
 
-    from samarbejdsplan.head import head_without_body
+    from web.head import head_without_body
 
     application = head_without_body(WSGIHandler())
     for path in ["/2020/", "/2020/", "/healthz/", "/findes-ikke/", "/static/css/portal.css"]:

@@ -7,10 +7,10 @@ import re
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from common.text import render_markdown
 from indsatser.models import Indsats, Maal
 from kommuner.models import Boligomraade
 from samarbejdsplan.models import Afsnit, Samarbejdsplan
-from samarbejdsplan.text import render_markdown
 
 OTHER_SUB_AREAS = {
     "kolding": [

@@ -163,7 +163,7 @@ def test_a_login_with_a_refused_or_no_next_lands_on_the_admin_index(client, next
 
 @override_settings(BEHIND_PROXY=True)
 def test_behind_the_proxy_the_client_address_is_the_one_the_proxy_appended(rf):
-    from samarbejdsplan.security import client_ip
+    from web.security import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
     assert client_ip(request) == "203.0.113.9"  # the first entry is the client's own claim
@@ -195,7 +195,7 @@ def test_behind_the_proxy_the_client_address_is_the_one_the_proxy_appended(rf):
 def test_the_forwarded_address_tolerates_ports_and_brackets_and_falls_back_on_garbage(
     rf, forwarded, expected
 ):
-    from samarbejdsplan.security import client_ip
+    from web.security import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
     assert client_ip(request) == expected
@@ -203,7 +203,7 @@ def test_the_forwarded_address_tolerates_ports_and_brackets_and_falls_back_on_ga
 
 @pytest.mark.parametrize("behind_proxy", [True, False])
 def test_a_socket_address_that_is_no_address_gives_none(rf, behind_proxy):
-    from samarbejdsplan.security import client_ip
+    from web.security import client_ip
 
     with override_settings(BEHIND_PROXY=behind_proxy):
         request = rf.get("/", HTTP_X_FORWARDED_FOR="notanip", REMOTE_ADDR="unix:/run/sock")

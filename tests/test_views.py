@@ -7,10 +7,10 @@ from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.text import render_markdown
 from indsatser.models import Indsats, Maal
 from kommuner.models import Boligomraade
 from samarbejdsplan.models import Afsnit, Samarbejdsplan
-from samarbejdsplan.text import render_markdown
 from tests.factories import scaled_copy
 
 

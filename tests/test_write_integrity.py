@@ -294,7 +294,7 @@ def admin_forms():
     """(name, form class) of every registered admin and inline over a versioned model."""
     from django.contrib import admin
 
-    from samarbejdsplan.versioning import Versioneret
+    from common.versioning import Versioneret
 
     found = []
     for model, model_admin in admin.site._registry.items():
@@ -307,7 +307,7 @@ def admin_forms():
 
 
 def test_every_form_and_inline_of_versioned_content_checks_the_version():
-    from samarbejdsplan.admin_base import ContentForm
+    from common.admin_base import ContentForm
 
     found = admin_forms()
     assert len(found) >= 15

@@ -1,10 +1,10 @@
 """What every admin page of the portal's content shares.
 
 One rule for every write path: a write needs the model's add, change or delete
-permission and, for anything a published plan shows, a plan that is not
-locked (`locking.locking_plans`) — whether it arrives by the change form, an
-inline row, the delete page or a restore from the history. Every form checks
-the version the editor started from (`versioning`).
+permission and an object that is not locked (`locking.content_lock`: for the
+portal, anything a published plan shows) — whether it arrives by the change
+form, an inline row, the delete page or a restore from the history. Every form
+checks the version the editor started from (`versioning`).
 """
 
 from django import forms
@@ -21,8 +21,7 @@ from django.utils.encoding import force_str
 from django.utils.html import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from .locking import forget_lock, lock_message, locking_plans
-from .models import Status
+from .locking import content_lock
 from .versioning import MISSING_VERSION, VersionForm, conflict_message
 
 
@@ -34,9 +33,9 @@ class ContentForm(VersionForm):
     """
 
     def clean(self):
-        plans = locking_plans(self.instance)
-        if plans and self.has_changed():
-            raise forms.ValidationError(lock_message(self.instance, plans), code="locked")
+        locked = content_lock().why_locked(self.instance)
+        if locked and self.has_changed():
+            raise forms.ValidationError(locked, code="locked")
         return super().clean()
 
     def _post_clean(self):
@@ -75,9 +74,9 @@ class ContentFormSet(BaseInlineFormSet):
         deleted = [form.instance for form in self.deleted_forms]
         for form in self.deleted_forms:
             obj = form.instance
-            plans = locking_plans(obj)
-            if plans:
-                raise forms.ValidationError(lock_message(obj, plans), code="locked")
+            locked = content_lock().why_locked(obj)
+            if locked:
+                raise forms.ValidationError(locked, code="locked")
             started_from = form.cleaned_data.get("kendt_version")
             current = type(obj)._base_manager.filter(pk=obj.pk).first()
             if started_from is None:
@@ -91,26 +90,20 @@ class ContentFormSet(BaseInlineFormSet):
 
 
 class LockMixin:
-    """Objects a published plan shows are read-only; reopening the plan unlocks them.
+    """Locked objects (those a published plan shows) are read-only; reopening unlocks them.
 
     The admin then shows the object without save buttons (view permission),
-    and only draft or reopened plans are offered where new content is placed.
+    and only open targets (draft or reopened plans) are offered where new
+    content is placed.
     """
 
     form = ContentForm
 
-    # Where new content goes, by the name of the foreign key.
-    UNLOCKED_TARGETS = {
-        "plan": lambda model: model.objects.exclude(status=Status.OFFENTLIGGJORT),
-        "afsnit": lambda model: model.objects.exclude(plan__status=Status.OFFENTLIGGJORT),
-        "indsats": lambda model: model.objects.exclude(plan__status=Status.OFFENTLIGGJORT),
-    }
-
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not locking_plans(obj)
+        return super().has_change_permission(request, obj) and not content_lock().why_locked(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not locking_plans(obj)
+        return super().has_delete_permission(request, obj) and not content_lock().why_locked(obj)
 
     def get_fields(self, request, obj=None):
         # Every form sends back the version it started from, wherever it is edited.
@@ -120,9 +113,10 @@ class LockMixin:
         return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        unlocked = self.UNLOCKED_TARGETS.get(db_field.name)
-        if unlocked is not None and "queryset" not in kwargs:
-            kwargs["queryset"] = unlocked(db_field.related_model)
+        if "queryset" not in kwargs:
+            open_choices = content_lock().open_choices(db_field.name, db_field.related_model)
+            if open_choices is not None:
+                kwargs["queryset"] = open_choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
@@ -131,9 +125,10 @@ class LockMixin:
         queryset, distinct = super().get_search_results(request, queryset, search_term)
         match = getattr(request, "resolver_match", None)
         if match is not None and match.url_name == "autocomplete":
-            unlocked = self.UNLOCKED_TARGETS.get(request.GET.get("field_name"))
-            if unlocked is not None:
-                queryset = queryset.filter(pk__in=unlocked(self.model).values("pk"))
+            field_name = request.GET.get("field_name")
+            open_choices = content_lock().open_choices(field_name, self.model)
+            if open_choices is not None:
+                queryset = queryset.filter(pk__in=open_choices.values("pk"))
         return queryset, distinct
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -164,13 +159,13 @@ class LockMixin:
         return deleted, counts, perms_needed, protected
 
     def say_if_locked(self, request, obj):
-        plans = locking_plans(obj)
-        if plans:
-            messages.info(request, lock_message(obj, plans))
+        locked = content_lock().why_locked(obj)
+        if locked:
+            messages.info(request, locked)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        forget_lock(obj)
+        content_lock().forget(obj)
 
     def get_actions(self, request):
         # "Delete selected" deletes without asking each object, so it would
@@ -186,7 +181,7 @@ class InlineLockMixin(LockMixin):
     formset = ContentFormSet
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not locking_plans(obj)
+        return super().has_add_permission(request, obj) and not content_lock().why_locked(obj)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -3,7 +3,7 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from samarbejdsplan.text import render_markdown
+from common.text import render_markdown
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from .database import CONNECTION_ERRORS
+from samarbejdsplan.database import CONNECTION_ERRORS
 
 
 class ShortDatabaseErrors(logging.Filter):
