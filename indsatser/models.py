@@ -62,6 +62,7 @@ class Aktoer(Versioneret):
     slug = models.SlugField("slug", max_length=200, unique=True, blank=True)
 
     objects = AktoerQuerySet.as_manager()
+    secretariat_may = ("view", "add", "change", "delete")
     # Renamed from next year on, an actor is a new one (the approved plan keeps the old).
     new_instead_of_rename = "en ny aktør"
     history = HistoricalRecords(verbose_name="historik for aktør")
@@ -136,6 +137,7 @@ class Indsats(Omfang, Versioneret):
     )
 
     objects = IndsatsQuerySet.as_manager()
+    secretariat_may = ("view", "add", "change", "delete")
     history = HistoricalRecords(m2m_fields=["kommuner"], verbose_name="historik for indsats")
 
     class Meta:
@@ -221,6 +223,7 @@ class Deltagelse(Versioneret):
     )
 
     history = HistoricalRecords(verbose_name="historik for deltagende aktør")
+    secretariat_may = ("view", "add", "change", "delete")
 
     class Meta:
         verbose_name = "deltagende aktør"
@@ -255,6 +258,7 @@ class Maal(Omfang, Versioneret):
     raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
 
     objects = OmfangQuerySet.as_manager()
+    secretariat_may = ("view", "add", "change", "delete")
     history = HistoricalRecords(m2m_fields=["kommuner"], verbose_name="historik for mål")
 
     class Meta:

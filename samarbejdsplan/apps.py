@@ -8,9 +8,11 @@ class SamarbejdsplanConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import publishing, signals
 
         signals.connect()
+        # Samarbejdsplan.offentliggoer/genaabn delegate here (see models.py).
+        self.publishing = publishing
         post_migrate.connect(restore_roles, sender=self, dispatch_uid="samarbejdsplan-roles")
 
 

@@ -5,7 +5,6 @@ it, so it opens from a USB stick years later. The same data always gives the
 same bytes: the only dates in it are the plan's own.
 """
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -14,8 +13,6 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 from kommuner.grouping import by_goals
-
-from .models import Eksport
 
 
 @dataclass
@@ -98,8 +95,3 @@ def write_atomically(path, data):
         raise
 
 
-def store_snapshot(plan, user=None):
-    data = render_export(plan)
-    return Eksport.objects.create(
-        plan=plan, indhold=data, sha256=hashlib.sha256(data).hexdigest(), oprettet_af=user
-    )

@@ -7,10 +7,11 @@ focus areas, SUB areas) are proxy models over that one table: each gets its own
 name, manager and admin page while the plan stays one list.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +91,7 @@ class Samarbejdsplan(Versioneret):
     opdateret = models.DateTimeField("senest opdateret", auto_now=True)
 
     objects = SamarbejdsplanQuerySet.as_manager()
+    secretariat_may = ("view", "add", "change", "delete")
     history = HistoricalRecords(
         excluded_fields=["opdateret"], m2m_fields=[kommuner], verbose_name="historik for plan"
     )
@@ -138,33 +140,17 @@ class Samarbejdsplan(Versioneret):
     def owning_plan(self):
         return self
 
-    @transaction.atomic
+    # Publishing needs the export, which needs these models: the app config
+    # hands the models the publishing module (samarbejdsplan/publishing.py),
+    # so that the models import neither.
+
     def offentliggoer(self, user):
-        """Publish: record who and when, and store the export as a snapshot.
-
-        A republication after a correction is "rettet" and adds a snapshot,
-        keeping the earlier ones.
-        """
-        now = timezone.now()
-        if self.offentliggjort is None:
-            self.offentliggjort = now
-        else:
-            self.rettet = now
-        self.status = Status.OFFENTLIGGJORT
-        self.offentliggjort_af = user
-        self._change_reason = f"Offentliggjort af {user}"
-        self.save()
-        # The approved document, frozen: later edits never change what was approved.
-        from .export import store_snapshot
-
-        store_snapshot(self, user)
+        """Publish, lock and store the approved export (`publishing.publish`)."""
+        return apps.get_app_config("samarbejdsplan").publishing.publish(self, user)
 
     def genaabn(self, user):
-        """Reopen a published plan to correct it; it stays public, marked "rettet"."""
-        self.status = Status.GENAABNET
-        self.rettet = timezone.now()
-        self._change_reason = f"Genåbnet for rettelse af {user}"
-        self.save()
+        """Reopen for a correction; it stays public, marked "rettet" (`publishing.reopen`)."""
+        return apps.get_app_config("samarbejdsplan").publishing.reopen(self, user)
 
 
 class Eksport(models.Model):
@@ -191,6 +177,9 @@ class Eksport(models.Model):
         related_name="+",
         verbose_name="oprettet af",
     )
+
+    # Snapshots are made by publishing, never by hand.
+    secretariat_may = ("view",)
 
     class Meta:
         verbose_name = "gemt eksport"
@@ -223,6 +212,7 @@ class Underskriver(Versioneret):
     raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
 
     history = HistoricalRecords(verbose_name="historik for underskriver")
+    secretariat_may = ("view", "add", "change", "delete")
 
     class Meta:
         verbose_name = "underskriver"
@@ -341,6 +331,7 @@ class Afsnit(Versioneret):
     )
 
     objects = AfsnitQuerySet.as_manager()
+    secretariat_may = ("view", "add", "change", "delete")  # and so each per-kind proxy
     history = HistoricalRecords(m2m_fields=[boligomraader], verbose_name="historik for afsnit")
 
     class Meta:

@@ -5,51 +5,46 @@
 - Kredsråd: sees everything in the admin and the drafts on the public pages,
   changes nothing.
 
-A superuser can do everything; a user in neither group sees nothing. The
-groups are created by a migration and made whole again after every migrate
-(a test database's flush removes them), so every installation has them.
+What Sekretariat may do with a model is declared on the model itself
+(`secretariat_may = ("view", "add", "change", "delete")`), so a new model is
+one declaration beside its fields; Kredsråd may view every such model. A test
+fails when a model of the project declares nothing. A superuser can do
+everything; a user in neither group sees nothing. The groups are created by a
+migration and made whole again after every migrate (a test database's flush
+removes them), so every installation has them.
 """
 
+from django.apps import apps as current_apps
 from django.contrib.auth.management import create_permissions
 
 SEKRETARIAT = "Sekretariat"
 KREDSRAAD = "Kredsråd"
 
-CRUD = ("view", "add", "change", "delete")
-
-# (app, model) → the actions Sekretariat may take. Kredsråd may view them all.
-SEKRETARIAT_MAY = {
-    ("samarbejdsplan", "samarbejdsplan"): CRUD,
-    ("samarbejdsplan", "underskriver"): CRUD,
-    ("samarbejdsplan", "afsnit"): CRUD,
-    ("samarbejdsplan", "sspafsnit"): CRUD,
-    ("samarbejdsplan", "nationaltfokusomraade"): CRUD,
-    ("samarbejdsplan", "lokaltfokusomraade"): CRUD,
-    ("samarbejdsplan", "subafsnit"): CRUD,
-    ("indsatser", "indsats"): CRUD,
-    ("indsatser", "maal"): CRUD,
-    ("indsatser", "deltagelse"): CRUD,
-    ("indsatser", "aktoer"): CRUD,
-    # Places outlive plans: the secretariat adds housing areas, but the list of
-    # municipalities is kept by an administrator.
-    ("kommuner", "boligomraade"): ("view", "add", "change"),
-    ("kommuner", "kommune"): ("view",),
-    # Snapshots of published plans are made by publishing, never by hand.
-    ("samarbejdsplan", "eksport"): ("view",),
-}
 SEKRETARIAT_EXTRA = [
     ("samarbejdsplan", "offentliggoer_samarbejdsplan"),
     ("samarbejdsplan", "kopier_samarbejdsplan"),
 ]
 
 
+def declared():
+    """(app label, model name, actions) for every model that declares `secretariat_may`.
+
+    Read from the current models, not a migration's historical ones: those
+    carry fields, not class attributes.
+    """
+    return [
+        (model._meta.app_label, model._meta.model_name, model.secretariat_may)
+        for model in current_apps.get_models()
+        if getattr(model, "secretariat_may", None) is not None
+    ]
+
+
 def wanted_permissions():
+    models = declared()
     sekretariat = [
-        (app, f"{action}_{model}")
-        for (app, model), actions in SEKRETARIAT_MAY.items()
-        for action in actions
+        (app, f"{action}_{model}") for app, model, actions in models for action in actions
     ] + SEKRETARIAT_EXTRA
-    kredsraad = [(app, f"view_{model}") for app, model in SEKRETARIAT_MAY]
+    kredsraad = [(app, f"view_{model}") for app, model, _ in models]
     return {SEKRETARIAT: sekretariat, KREDSRAAD: kredsraad}
 
 

@@ -83,8 +83,8 @@ def build_data():
     from django.core.management import call_command
 
     from kommuner.models import Kommune
-    from samarbejdsplan.export import store_snapshot
     from samarbejdsplan.models import Samarbejdsplan
+    from samarbejdsplan.publishing import store_snapshot
     from tests.factories import scaled_copy
 
     call_command("migrate", verbosity=0)

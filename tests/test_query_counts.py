@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from samarbejdsplan.export import store_snapshot
 from samarbejdsplan.models import Samarbejdsplan, Status
+from samarbejdsplan.publishing import store_snapshot
 from tests.conftest import load_initial_plan
 from tests.factories import scaled_copy
 

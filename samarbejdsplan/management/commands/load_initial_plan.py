@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.models import registered_models
 
-from samarbejdsplan.export import store_snapshot
 from samarbejdsplan.models import Samarbejdsplan
+from samarbejdsplan.publishing import store_snapshot
 
 FIXTURES = ["kommuner", "aktoerer", "samarbejdsplan-2020"]
 
