@@ -362,8 +362,8 @@ def main():
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
         shutil.rmtree(sqlite_dir, ignore_errors=True)
 
-    for database, rows in rows_2020.items():
-        print_2020(database, rows)
+    for database, measured in rows_2020.items():
+        print_2020(database, measured)
     if "10x" not in PARTS:
         return
 
