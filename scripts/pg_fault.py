@@ -59,7 +59,10 @@ def as_postgres(args, **kwargs):
 
 
 class Postgres:
-    def __init__(self):
+    """A PostgreSQL server of its own in a temporary folder (also used by tests/test_outage.py)."""
+
+    def __init__(self, port=PG_PORT):
+        self.port = port
         self.dir = Path(tempfile.mkdtemp(prefix="pg-fault-"))
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
@@ -67,7 +70,7 @@ class Postgres:
         as_postgres([pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"])
 
     def start(self):
-        options = f"-p {PG_PORT} -k {self.dir} -c listen_addresses=127.0.0.1"
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
         log = self.dir / "log"
         try:
             as_postgres(
