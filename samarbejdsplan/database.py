@@ -3,6 +3,7 @@
 import contextlib
 import os
 import socket
+import struct
 import threading
 
 from django.conf import settings
@@ -93,3 +94,33 @@ class _Watchdog:
         with self.lock:
             self.armed = False
         self.timer.cancel()
+
+
+def server_answers(seconds):
+    """Whether the PostgreSQL server answers at all, asked without logging in.
+
+    Before reconnecting to a database that did not answer: a connection
+    attempt to a hung server waits for the connect timeout (2 s at least, in
+    libpq and psycopg), this for `seconds`. It sends the SSLRequest that opens
+    every libpq connection; a live server answers it with one byte at once, a
+    hung one (whose kernel still accepts the TCP connection) says nothing, a
+    stopped one refuses. The server logs nothing for a client that then leaves.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    host = connection.settings_dict["HOST"]
+    port = int(connection.settings_dict["PORT"] or 5432)
+    if not host:
+        return True  # libpq's default socket: let the connection attempt find out
+    if host.startswith("/"):
+        family, address = socket.AF_UNIX, f"{host}/.s.PGSQL.{port}"
+    else:
+        family, address = socket.AF_INET6 if ":" in host else socket.AF_INET, (host, port)
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.settimeout(seconds)
+            sock.connect(address)
+            sock.sendall(struct.pack("!ii", 8, 80877103))  # SSLRequest
+            return len(sock.recv(1)) == 1
+    except OSError:  # refused, unreachable, timed out
+        return False

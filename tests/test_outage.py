@@ -4,6 +4,7 @@ a database that does not answer is given up on after a short deadline."""
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -108,6 +109,26 @@ def test_a_query_without_an_answer_is_given_up_after_the_deadline():
     with connection.cursor() as cursor:  # the next query has a new connection
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+def test_a_server_that_accepts_but_never_answers_is_told_from_a_live_one():
+    from samarbejdsplan.database import server_answers
+
+    if connection.vendor != "postgresql":
+        pytest.skip("asks a PostgreSQL server: SQLite has none")
+    assert server_answers(2)  # the tests' PostgreSQL
+    saved = dict(connection.settings_dict)
+    try:
+        # A hung server: its kernel accepts the connection, nothing ever answers.
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen()
+            connection.settings_dict.update(HOST="127.0.0.1", PORT=silent.getsockname()[1])
+            assert not server_answers(0.2)
+        connection.settings_dict["PORT"] = free_port()  # a stopped server: refused
+        assert not server_answers(0.2)
+    finally:
+        connection.settings_dict.update(saved)
 
 
 def fetch(base, path):
