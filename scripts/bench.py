@@ -71,11 +71,14 @@ PAGES = {
 }
 PARTS = set(os.environ.get("BENCH_PARTS", "10x,2020").split(","))
 # The 2020 plan as visitors meet it; "junk" is the plan page with a random
-# parameter name and value on every request (wrk's Lua script below).
+# parameter name and value on every request (wrk's Lua script below). The
+# plain page it is compared with goes through the same script (argument
+# "plain"), so that both pay wrk's Lua cost per request on this shared machine.
 PAGES_2020 = {"plan": "/2020/", "kommune": "/2020/kommuner/kolding/"}
 JUNK_SCRIPT = """
-local counter = 0
+local counter, junk = 0, true
 function init(args)
+  junk = args[1] ~= "plain"
   local f = io.open("/dev/urandom", "rb")
   local b = f:read(4)
   f:close()
@@ -85,6 +88,9 @@ function request()
   counter = counter + 1
   local path = wrk.path .. "?p" .. math.random(1, 1000000000) .. "=" .. math.random(1, 1000000000)
     .. "-" .. counter
+  if not junk then
+    path = wrk.path
+  end
   return wrk.format(nil, path)
 end
 """
@@ -170,13 +176,14 @@ def measure_in_process():
     return counts, bodies, exports
 
 
-def wrk(url, *headers, script=None):
+def wrk(url, *headers, script=None, script_args=()):
     args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "5s"]
     if script:
         args += ["-s", script]
     for header in headers:
         args += ["-H", header]
-    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    args += [url, *(["--", *script_args] if script_args else [])]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
@@ -244,7 +251,8 @@ def measure_2020(base, static_prefix, junk_script):
         settle(base)
         return run
 
-    junk, plain = alternate(junk_run, partial(wrk, url, https))
+    plain_run = partial(wrk, url, https, script=junk_script, script_args=["plain"])
+    junk, plain = alternate(junk_run, plain_run)
     rows.append(("plan + junk", "/2020/?p<random>=<random>", junk, "plain plan page", plain))
     return rows
 
