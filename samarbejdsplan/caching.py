@@ -35,7 +35,7 @@ from time import time
 from django.conf import settings
 from django.core.cache import cache as page_cache
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import dateformat, timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -154,7 +154,7 @@ def stale_copy(state):
         for name, value in headers.items()
         if name not in ("ETag", "Last-Modified", "Cache-Control")
     }
-    if headers.get("Content-Type", "").startswith("text/html"):
+    if "Content-Disposition" not in headers:  # a page to read, not a file to keep
         content = content.replace(STALE_NOTICE_MARKER, stale_notice(known_current), 1)
     response = HttpResponse(content, headers=headers)
     response.__dict__.update(csp)
@@ -214,9 +214,14 @@ def cached_or_rendered(view, request, *args, **kwargs):
         return cached
     if state.error is not None:
         raise state.error  # never rendered, and no database to render it: the 503 page
-    response = view(request, *args, **kwargs)
+    try:
+        response = view(request, *args, **kwargs)
+    except Http404:
+        drop(state)
+        raise
     if response.status_code != 200:
-        return response  # 404s, redirects and 400s are cheap, and not cached
+        drop(state)
+        return response
     if hasattr(response, "render"):
         response.render()
     response = with_validators(response, state)
@@ -230,6 +235,12 @@ def cached_or_rendered(view, request, *args, **kwargs):
     return get_conditional_response(
         request, etag=state.etag, last_modified=state.last_modified, response=response
     )
+
+
+def drop(state):
+    """404s, redirects and 400s are cheap, and not cached; and a page that is gone
+    (a deleted plan) leaves no copy to be served during an outage."""
+    page_cache.delete_many([f"side:{state.address}", f"ok:{state.address}"])
 
 
 class PublicPageCacheMiddleware:

@@ -15,11 +15,12 @@ it: their pages are rendered fresh.
 It is also where the portal learns that the database does not answer. A failed
 check is remembered: until the next try, requests are told at once
 (DatabaseUnavailable) instead of each waiting for a timeout, and the page cache
-serves the copies it has. The next try comes after PAGE_STATE_INTERVAL, or, when
-the failed one had to wait for a timeout (a hung database), after four times
-that wait, so a hung database costs a worker at most a fifth of its time. A try
-first asks whether the server answers at all (`server_answers`, half a second
-at most) before reconnecting, which waits two seconds for a hung server.
+serves the copies it has. A try first asks whether the server answers at all
+(`server_answers`, half a second at most) before it reconnects, which would
+wait two seconds for a hung server. The next try comes after
+PAGE_STATE_INTERVAL, or, when the failed one had to wait for a timeout (a hung
+database), after four times that wait but at most two seconds: after the first
+timeout, a hung database costs a worker at most a quarter of its time.
 """
 
 from datetime import UTC
@@ -30,6 +31,13 @@ from django.db import OperationalError, connection
 from django.utils import timezone
 
 from .database import CONNECTION_ERRORS, QueryTimeout, query_deadline, server_answers
+
+# How long a try waits for the server to answer at all (DATABASE_QUERY_TIMEOUT if shorter).
+PROBE_TIMEOUT = 0.5
+
+
+def probe_timeout():
+    return min(PROBE_TIMEOUT, settings.DATABASE_QUERY_TIMEOUT)
 
 
 class DatabaseUnavailable(OperationalError):
@@ -72,14 +80,15 @@ class StateCheck:
         if self.retry_at is None:
             return
         if now >= self.retry_at:
-            if server_answers(min(0.5, settings.DATABASE_QUERY_TIMEOUT)):
+            if server_answers(probe_timeout()):
                 return
             self.failed(now, self.failure)
         raise DatabaseUnavailable(f"the database did not answer: {self.failure}")
 
     def failed(self, started, error):
         waited = monotonic() - started
-        self.retry_at = monotonic() + max(settings.PAGE_STATE_INTERVAL, 4 * waited)
+        pause = max(settings.PAGE_STATE_INTERVAL, min(4 * waited, 4 * probe_timeout()))
+        self.retry_at = monotonic() + pause
         self.failure = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
 
     def answered(self):

@@ -97,6 +97,20 @@ def test_while_known_down_no_request_waits_for_the_database(client, plan2020, cl
     assert client.get("/healthz/").status_code == 200
 
 
+@pytest.mark.django_db
+def test_a_page_that_is_gone_leaves_no_outage_copy(client, plan2020, draft2021, clock, database):
+    draft2021.status = "offentliggjort"
+    draft2021.offentliggjort = plan2020.offentliggjort
+    draft2021.save()
+    assert client.get("/2021/").status_code == 200
+    draft2021.delete()
+    assert client.get("/2021/").status_code == 404
+    database.down = True
+    clock.advance(1.1)
+    client.raise_request_exception = False
+    assert client.get("/2021/").status_code == 503  # not the deleted plan's page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_query_without_an_answer_is_given_up_after_the_deadline():
     from samarbejdsplan.database import QueryTimeout, query_deadline
