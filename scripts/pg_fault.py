@@ -250,7 +250,7 @@ def main():
             print(f"Last failure or outage copy after {event}: {last_bad - since:.2f} s")
         else:
             print(f"No failure or outage copy after {event}.")
-    for name in ("nede", "fryst"):
+    for name in ("nede", "efter", "fryst", "tøet"):
         healthz = [r for r in results if r[0] == name and r[2] == "/healthz/"]
         print(f"/healthz/ ({name}): {dict(collections.Counter(r[3] for r in healthz))}")
         pages = [r for r in results if r[0] == name and r[2] != "/healthz/"]
