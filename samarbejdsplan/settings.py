@@ -127,8 +127,9 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         # Off: the check is an extra round trip on every request, a quarter of a
-        # cached page's cost. The page cache's first query reconnects once when
-        # a kept connection has died (samarbejdsplan/caching.py), and any other
+        # cached page's cost. The content-state query, the first of every public
+        # render, reconnects once when a kept connection has died
+        # (samarbejdsplan/state.py), and any other
         # request that meets a dead connection gets the 503 page while Django
         # drops the connection, so the next one reconnects.
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
