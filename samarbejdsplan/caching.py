@@ -165,7 +165,7 @@ def stale_copy(state):
 
 def stale_notice(known_current):
     when = timezone.localtime(datetime.fromtimestamp(known_current, UTC))
-    when = dateformat.format(when, r"j. F Y \k\l. H.i")
+    when = dateformat.format(when, r"j. F Y \k\l.") + "\N{NO-BREAK SPACE}" + when.strftime("%H.%M")
     return (
         '<div class="stale-banner" role="note"><strong>Måske forældet</strong> – portalen '
         f"kan ikke nå sin database lige nu. Du ser siden, som den var {when}.</div>"
