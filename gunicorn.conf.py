@@ -19,7 +19,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = "sync"
 # A worker silent for longer is killed and replaced: no request hangs past this.
-# The database gives up connecting after DATABASE_CONNECT_TIMEOUT (3 s) first.
+# Public pages give up on the database long before: a connection attempt after
+# DATABASE_CONNECT_TIMEOUT (2 s), a query after DATABASE_QUERY_TIMEOUT (2 s).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Replace each worker now and then, so a slow leak can never grow without bound;

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from samarbejdsplan.parameters import page_number, reads_query, stripped
 from samarbejdsplan.views import PlanMixin
 
 from .filters import IndsatsFilter
@@ -13,6 +14,8 @@ def shown(queryset):
     return queryset.select_related("afsnit").shown()
 
 
+# The filters and the page number; anything else in the address is ignored.
+@reads_query(*IndsatsFilter.base_filters, q=stripped, page=page_number)
 class IndsatsListView(PlanMixin, FilterView):
     """`/<år>/indsatser/`: the plan's initiatives, filtered by GET parameters."""
 
@@ -40,6 +43,7 @@ class IndsatsListView(PlanMixin, FilterView):
         return response
 
 
+@reads_query()
 class IndsatsDetailView(PlanMixin, DetailView):
     """One initiative: its text, section, municipalities, actors and priority."""
 

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from indsatser.models import Maal
 from samarbejdsplan.models import Afsnit
+from samarbejdsplan.parameters import reads_query
 from samarbejdsplan.views import PlanMixin
 
 from .grouping import by_goals
@@ -24,6 +25,7 @@ class Udsnit:
         return bool(self.indsatser or self.maal or self.boligomraader)
 
 
+@reads_query()
 class KommuneView(PlanMixin, TemplateView):
     """`/<år>/kommuner/<slug>/`: what the plan means for one municipality.
 
@@ -62,6 +64,7 @@ class KommuneView(PlanMixin, TemplateView):
         )
 
 
+@reads_query()
 class BoligomraaderView(PlanMixin, TemplateView):
     """`/<år>/boligomraader/`: the SUB areas the plan designates and the goals for each."""
 

@@ -24,7 +24,7 @@ urlpatterns = [
         public_page(views.TilgaengelighedView.as_view()),
         name="tilgaengelighed",
     ),
-    path("kommuner/<slug:slug>/", views.kommune_redirect, name="kommune-nyeste"),
+    path("kommuner/<slug:slug>/", public_page(views.kommune_redirect), name="kommune-nyeste"),
     path("<aar:aar>/", public_page(views.PlanView.as_view()), name="plan"),
     path(
         "<aar:aar>/eksport/",

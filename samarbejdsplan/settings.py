@@ -147,19 +147,26 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         # Off: the check is an extra round trip on every request, a quarter of a
-        # cached page's cost. The page cache's first query reconnects once when
-        # a kept connection has died (samarbejdsplan/caching.py), and any other
+        # cached page's cost. The content-state query, the first of every public
+        # render, reconnects once when a kept connection has died
+        # (samarbejdsplan/state.py), and any other
         # request that meets a dead connection gets the 503 page while Django
         # drops the connection, so the next one reconnects.
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # When PostgreSQL is down or unreachable, give up connecting after a few
-    # seconds (a 503 page) rather than holding the worker until gunicorn kills it.
+    # When PostgreSQL is down or unreachable, give up connecting after two
+    # seconds (a 503 page, or a cached page marked as possibly stale) rather than
+    # holding the worker until gunicorn kills it. Two is libpq's (and psycopg's)
+    # shortest: a smaller value counts as 2.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
     )
+# A public page's query (and /healthz/'s) that gets no answer within this many
+# seconds is given up (samarbejdsplan/database.py): a hung database gives the
+# 503 page or the cached copy instead of holding the worker for gunicorn's 30 s.
+DATABASE_QUERY_TIMEOUT = float(os.environ.get("DATABASE_QUERY_TIMEOUT", "2"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -201,10 +208,14 @@ STORAGES = {
 }
 
 # --- Caching ---------------------------------------------------------------------------
-# Rendered public pages are cached under a key that holds the plans' last change
-# (samarbejdsplan/caching.py), so an edit is seen at once without invalidation.
-# Each gunicorn worker keeps its own memory cache: the keys come from the
-# database, so several workers and hosts never disagree about what is current.
+# Rendered public pages are cached with the plans' content state they were
+# rendered at (samarbejdsplan/caching.py), so an edit is seen without invalidation.
+# Each gunicorn worker keeps its own memory cache: the state comes from the
+# database, so several workers and hosts never disagree for longer than
+# PAGE_STATE_INTERVAL about what is current.
+# How long a worker trusts the content state it last read (samarbejdsplan/state.py):
+# a visitor sees an edit within about this many seconds; an editor at once.
+PAGE_STATE_INTERVAL = float(os.environ.get("PAGE_STATE_INTERVAL", "1"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -10,14 +10,16 @@ import contextlib
 import contextvars
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from indsatser.models import Aktoer, Deltagelse, Indsats, Maal
 from kommuner.models import Boligomraade, Kommune
 
 from .models import Afsnit, Samarbejdsplan, Underskriver
+from .state import forget_content_state
 
 # For each model: which plans show objects with the given primary keys.
 PLANS_SHOWING = {
@@ -52,6 +54,15 @@ def touch(model, pks):
     showing = PLANS_SHOWING[model._meta.concrete_model]
     plans = Samarbejdsplan.objects.filter(showing(list(pks))).values("pk")
     Samarbejdsplan.objects.filter(pk__in=plans).update(opdateret=timezone.now())
+    content_changed()
+
+
+def content_changed(**kwargs):
+    """This process's next public request reads the content state anew, so an edit
+    shows here at once (other processes see it within PAGE_STATE_INTERVAL). Now,
+    for this connection, and again after the commit, for everyone else's."""
+    forget_content_state()
+    transaction.on_commit(forget_content_state)
 
 
 def on_save(sender, instance, raw=False, **kwargs):
@@ -81,6 +92,9 @@ def connect():
         if concrete in PLANS_SHOWING and concrete is not Samarbejdsplan:  # auto_now
             post_save.connect(on_save, sender=model, dispatch_uid=f"touch-save-{model.__name__}")
             pre_delete.connect(on_delete, sender=model, dispatch_uid=f"touch-del-{model.__name__}")
+    # A plan's own save moves its `opdateret` (auto_now); adding or deleting one changes the count.
+    post_save.connect(content_changed, sender=Samarbejdsplan, dispatch_uid="state-save-plan")
+    post_delete.connect(content_changed, sender=Samarbejdsplan, dispatch_uid="state-del-plan")
     for through in (
         Samarbejdsplan.kommuner.through,
         Afsnit.boligomraader.through,

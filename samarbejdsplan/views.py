@@ -2,7 +2,7 @@ import sys
 from functools import cached_property
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
@@ -14,6 +14,8 @@ from kommuner.models import Kommune
 from .database import CONNECTION_ERRORS
 from .export import filename, render_export
 from .models import Afsnit, Art, Samarbejdsplan
+from .parameters import reads_query
+from .state import ping
 
 
 class PlanMixin:
@@ -45,6 +47,7 @@ class PlanMixin:
         return kommune
 
 
+@reads_query()
 class ForsideView(TemplateView):
     """`/`: the newest published plan's front page. Drafts are never the front page."""
 
@@ -67,6 +70,7 @@ class ForsideView(TemplateView):
         return self.render_to_response(context)
 
 
+@reads_query()
 class PlanView(PlanMixin, DetailView):
     """A whole plan on one page, in order: cover, sections with prose, initiatives, goals."""
 
@@ -84,6 +88,7 @@ class PlanView(PlanMixin, DetailView):
         return context
 
 
+@reads_query()
 class AfsnitView(PlanMixin, DetailView):
     """One section: its prose, goals and initiatives; its place in the plan."""
 
@@ -118,10 +123,12 @@ class AfsnitView(PlanMixin, DetailView):
         return context
 
 
+@reads_query()
 class TilgaengelighedView(TemplateView):
     template_name = "samarbejdsplan/tilgaengelighed.html"
 
 
+@reads_query("kommune")
 class EksportView(PlanMixin, View):
     """`/<år>/eksport/`: the plan as one HTML file, to download.
 
@@ -143,6 +150,7 @@ class EksportView(PlanMixin, View):
         return response
 
 
+@reads_query()
 def kommune_redirect(request, slug):
     """`/kommuner/<slug>/`: a lasting address for "my municipality in the newest plan"."""
     try:
@@ -158,9 +166,7 @@ def kommune_redirect(request, slug):
 def healthz(request):
     """200 when the database answers a query, 503 when it does not (for load balancers)."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        ping()  # within DATABASE_QUERY_TIMEOUT, and at once while known to be down
     except DatabaseError:
         return JsonResponse({"status": "fejl", "database": "svarer ikke"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -12,6 +12,13 @@
 4. Prints one table: requests/s, p50, p99, errors per page, and the same for a
    static file holding the very bytes of that page, served by WhiteNoise in
    the same gunicorn; the ratio page/static.
+5. The 2020 plan as a visitor meets it, on PostgreSQL and then on the embedded
+   SQLite (a fresh file with the 2020 plan, as `make db` makes it): the plan
+   page and a municipality against their static twins, and the plan page with
+   random junk parameters (a new name and value on every request, as anyone
+   can send) against the plain plan page.
+
+BENCH_PARTS=2020 skips the 10× table (and its data set, if BENCH_REUSE_DATA is set).
 
 Nothing here asserts a time: the numbers are for people (issue notes, README).
 """
@@ -25,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 from serving import gunicorn
@@ -61,6 +69,31 @@ PAGES = {
     "filtreret liste": "/{aar}/indsatser/?kommune=kolding&q=indbrud",
     "eksport": "/{aar}/eksport/",
 }
+PARTS = set(os.environ.get("BENCH_PARTS", "10x,2020").split(","))
+# The 2020 plan as visitors meet it; "junk" is the plan page with a random
+# parameter name and value on every request (wrk's Lua script below). The
+# plain page it is compared with goes through the same script (argument
+# "plain"), so that both pay wrk's Lua cost per request on this shared machine.
+PAGES_2020 = {"plan": "/2020/", "kommune": "/2020/kommuner/kolding/"}
+JUNK_SCRIPT = """
+local counter, junk = 0, true
+function init(args)
+  junk = args[1] ~= "plain"
+  local f = io.open("/dev/urandom", "rb")
+  local b = f:read(4)
+  f:close()
+  math.randomseed(((b:byte(1) * 256 + b:byte(2)) * 256 + b:byte(3)) * 256 + b:byte(4))
+end
+function request()
+  counter = counter + 1
+  local path = wrk.path .. "?p" .. math.random(1, 1000000000) .. "=" .. math.random(1, 1000000000)
+    .. "-" .. counter
+  if not junk then
+    path = wrk.path
+  end
+  return wrk.format(nil, path)
+end
+"""
 
 
 def recreate_database():
@@ -143,11 +176,14 @@ def measure_in_process():
     return counts, bodies, exports
 
 
-def wrk(url, *headers):
+def wrk(url, *headers, script=None, script_args=()):
     args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "5s"]
+    if script:
+        args += ["-s", script]
     for header in headers:
         args += ["-H", header]
-    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    args += [url, *(["--", *script_args] if script_args else [])]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
@@ -180,23 +216,119 @@ def measure_under_load(base, bodies):
         with urllib.request.urlopen(request) as response:
             etag = response.headers["ETag"]
         wrk(url, https)  # warm every worker's cache
-        # Page and static file in turns, ROUNDS times, and the median of
-        # each: the machine's speed drifts between runs more than the
-        # difference being measured.
-        pages, statics = [], []
-        for _ in range(ROUNDS):
-            pages.append(wrk(url, https))
-            statics.append(wrk(static_url, https))
-        page, static = median_run(pages), median_run(statics)
+        page, static = alternate(partial(wrk, url, https), partial(wrk, static_url, https))
         revalidated = wrk(url, https, f"If-None-Match: {etag}")
         rows.append((name, len(bodies[name]), page, static, revalidated))
     return rows
 
 
+def alternate(first, second):
+    """Two wrk runs in turns, ROUNDS times: the median run of each.
+
+    The machine's speed drifts between runs more than the difference being
+    measured, so the two are always measured close together.
+    """
+    firsts, seconds = [], []
+    for _ in range(ROUNDS):
+        firsts.append(first())
+        seconds.append(second())
+    return median_run(firsts), median_run(seconds)
+
+
+def measure_2020(base, static_prefix, junk_script):
+    """Rows (name, size, measured, compared with, its run, ratio) for the 2020 plan."""
+    https = "X-Forwarded-Proto: https"
+    rows = []
+    for name, path in PAGES_2020.items():
+        url, static_url = base + path, f"{base}{static_prefix}-{name}.html"
+        wrk(url, https)  # warm every worker's cache
+        page, static = alternate(partial(wrk, url, https), partial(wrk, static_url, https))
+        rows.append((name, path, page, "static twin", static))
+    url = base + PAGES_2020["plan"]
+
+    def junk_run():
+        run = wrk(url, https, script=junk_script)
+        settle(base)
+        return run
+
+    plain_run = partial(wrk, url, https, script=junk_script, script_args=["plain"])
+    junk, plain = alternate(junk_run, plain_run)
+    rows.append(("plan + junk", "/2020/?p<random>=<random>", junk, "plain plan page", plain))
+    return rows
+
+
+def settle(base):
+    """Wait until the requests wrk left queued are served: each worker answers quickly again.
+
+    After a run of slow requests, gunicorn still renders those wrk sent just
+    before it stopped; the next run would count that time as its own.
+    """
+    request = urllib.request.Request(base + "/healthz/", headers={"X-Forwarded-Proto": "https"})
+    deadline = time.monotonic() + 120
+    quick = 0
+    while quick < 5 and time.monotonic() < deadline:
+        started = time.monotonic()
+        with urllib.request.urlopen(request, timeout=60):
+            pass
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+
+
+def print_2020(database, rows):
+    print(
+        f"\n2020 plan on {database}: gunicorn (gunicorn.conf.py, {os.cpu_count()} cores), "
+        f"wrk -c{CONNECTIONS} -d{DURATION}, median of {ROUNDS} alternating runs "
+        "(p99: the worst run; errors: all runs)"
+    )
+    print(
+        "| page | req/s | p50 | p99 | errors | compared with | req/s | p50 | p99 | errors | ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, path, run, other_name, other in rows:
+        print(
+            f"| {name} `{path}` | {run[0]:.0f} | {run[1]} | {run[2]} | {run[3]} | {other_name} "
+            f"| {other[0]:.0f} | {other[1]} | {other[2]} | {other[3]} | {run[0] / other[0]:.2f} |"
+        )
+
+
+def page_bodies(env, paths):
+    """The pages' bytes as this database serves them, from a short-lived process."""
+    code = (
+        "import sys, django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(headers={'x-forwarded-proto': 'https', 'host': '127.0.0.1'})\n"
+        "for path, out in zip(sys.argv[1::2], sys.argv[2::2]):\n"
+        "    response = client.get(path)\n"
+        "    assert response.status_code == 200, (path, response.status_code)\n"
+        "    open(out, 'wb').write(response.content)\n"
+    )
+    folder = Path(tempfile.mkdtemp(prefix="bench-bodies-"))
+    args = []
+    for name, path in paths.items():
+        args += [path, str(folder / name)]
+    subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, check=True)
+    bodies = {name: (folder / name).read_bytes() for name in paths}
+    shutil.rmtree(folder)
+    return bodies
+
+
+def sqlite_env(folder):
+    """The embedded SQLite database with the 2020 plan, as `make db` makes it."""
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
+    for command in (["migrate", "--noinput", "-v0"], ["load_initial_plan"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return env
+
+
 def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
-    if os.environ.get("BENCH_REUSE_DATA"):
+    if os.environ.get("BENCH_REUSE_DATA") or "10x" not in PARTS:
         import django
 
         django.setup()  # the data set of the previous run, as it is
@@ -209,18 +341,39 @@ def main():
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
     )
-    counts, bodies, exports = measure_in_process()
+    if "10x" in PARTS:
+        counts, bodies, exports = measure_in_process()
     # The same bytes as each page, as a static file (read at gunicorn's start).
     bench_dir = STATIC_ROOT / "bench"
     bench_dir.mkdir()
-    for name, body in bodies.items():
-        (bench_dir / f"{name.replace(' ', '-')}.html").write_bytes(body)
+    sqlite_dir = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))
+    junk_script = sqlite_dir / "junk.lua"
+    junk_script.write_text(JUNK_SCRIPT)
+    envs = {"PostgreSQL": os.environ.copy(), "SQLite": sqlite_env(sqlite_dir)}
+    for database, env in envs.items():
+        for name, body in page_bodies(env, PAGES_2020).items():
+            (bench_dir / f"2020-{database}-{name}.html").write_bytes(body)
+    if "10x" in PARTS:
+        for name, body in bodies.items():
+            (bench_dir / f"{name.replace(' ', '-')}.html").write_bytes(body)
 
+    rows_2020 = {}
     try:
-        with gunicorn(PORT) as base:
-            rows = measure_under_load(base, bodies)
+        for database, env in envs.items():
+            with gunicorn(PORT, env) as base:
+                if database == "PostgreSQL" and "10x" in PARTS:
+                    rows = measure_under_load(base, bodies)
+                if "2020" in PARTS:
+                    prefix = f"/static/bench/2020-{database}"
+                    rows_2020[database] = measure_2020(base, prefix, str(junk_script))
     finally:
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
+        shutil.rmtree(sqlite_dir, ignore_errors=True)
+
+    for database, measured in rows_2020.items():
+        print_2020(database, measured)
+    if "10x" not in PARTS:
+        return
 
     cores = os.cpu_count()
     print(

@@ -13,10 +13,13 @@ while eight client threads request pages and /healthz/ without pause:
                          server neither answers nor refuses (a hung host)
   phase "tøet"    10 s   SIGCONT
 
-It prints per phase the status codes, the slowest request, whether every
-failure was the Danish 503 page, and how long after PostgreSQL came back the
-portal served again. While frozen, a request waits at most for gunicorn's
-timeout (30 s, then the worker is replaced) or the connect timeout (3 s).
+It prints per phase the status codes, how many pages were served as an
+outage copy (the page as last rendered, marked with `Age` and a notice), the
+slowest request, whether every failure was the Danish 503 page, and how long
+after PostgreSQL came back the portal served again. While PostgreSQL is down or
+frozen, a public page already rendered is served as such a copy; a query that
+gets no answer is given up after DATABASE_QUERY_TIMEOUT (2 s), a connection
+attempt after DATABASE_CONNECT_TIMEOUT (2 s).
 """
 
 import collections
@@ -59,7 +62,10 @@ def as_postgres(args, **kwargs):
 
 
 class Postgres:
-    def __init__(self):
+    """A PostgreSQL server of its own in a temporary folder (also used by tests/test_outage.py)."""
+
+    def __init__(self, port=PG_PORT):
+        self.port = port
         self.dir = Path(tempfile.mkdtemp(prefix="pg-fault-"))
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
@@ -67,7 +73,7 @@ class Postgres:
         as_postgres([pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"])
 
     def start(self):
-        options = f"-p {PG_PORT} -k {self.dir} -c listen_addresses=127.0.0.1"
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
         log = self.dir / "log"
         try:
             as_postgres(
@@ -122,6 +128,11 @@ def client(base, stop, results, phase):
             status, body = type(error).__name__, b""
         results.append((phase[0], time.monotonic(), url, status, time.monotonic() - started, body))
         time.sleep(0.01)
+
+
+def current(result):
+    """A 200 that is not an outage copy."""
+    return result[3] == 200 and b'class="stale-banner"' not in result[5]
 
 
 def main():
@@ -194,6 +205,7 @@ def main():
         print("PostgreSQL frozen (SIGSTOP)", flush=True)
         time.sleep(40)
         pg.signal_all(signal.SIGCONT)
+        thawed_at = time.monotonic()
         phase[0] = "tøet"
         print("PostgreSQL thawed (SIGCONT)", flush=True)
         time.sleep(10)
@@ -206,9 +218,10 @@ def main():
         shutil.rmtree(static_root, ignore_errors=True)
 
     print(
-        "\n| phase | requests | status codes | slowest | failures that were the Danish 503 page |"
+        "\n| phase | requests | status codes | 200 as outage copy | slowest "
+        "| failures that were the Danish 503 page |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
     for name in ("før", "nede", "efter", "fryst", "tøet"):
         rows = [r for r in results if r[0] == name]
         codes = collections.Counter(str(r[3]) for r in rows)
@@ -220,21 +233,28 @@ def main():
             and (b"midlertidigt utilg" in r[5] or b'"database": "svarer ikke"' in r[5])
         ]
         slowest = max((r[4] for r in rows), default=0)
+        stale = sum(1 for r in rows if r[3] == 200 and b'class="stale-banner"' in r[5])
         print(
-            f"| {name} | {len(rows)} | {dict(sorted(codes.items()))} | {slowest * 1000:.0f} ms "
-            f"| {len(danish)} of {len(failures)} |"
+            f"| {name} | {len(rows)} | {dict(sorted(codes.items()))} | {stale} "
+            f"| {slowest * 1000:.0f} ms | {len(danish)} of {len(failures)} |"
         )
-    back = [r for r in results if r[1] >= started_at and r[0] == "efter"]
-    first_ok = next((r[1] for r in back if r[3] == 200), None)
-    last_bad = max((r[1] for r in back if r[3] != 200), default=None)
-    if first_ok is not None:
-        print(f"\nFirst 200 after the start command: {first_ok - started_at:.2f} s")
-    if last_bad is not None:
-        print(f"Last failure after the start command: {last_bad - started_at:.2f} s")
-    else:
-        print("No failure after the start command.")
-    healthz = [r for r in results if r[0] == "nede" and r[2] == "/healthz/"]
-    print(f"/healthz/ while down: {collections.Counter(r[3] for r in healthz)}")
+    print()
+    events = (("efter", "the start command", started_at), ("tøet", "SIGCONT", thawed_at))
+    for name, event, since in events:
+        back = [r for r in results if r[1] >= since and r[0] == name]
+        first_ok = next((r[1] for r in back if current(r)), None)
+        last_bad = max((r[1] for r in back if not current(r)), default=None)
+        if first_ok is not None:
+            print(f"First current page after {event}: {first_ok - since:.2f} s")
+        if last_bad is not None:
+            print(f"Last failure or outage copy after {event}: {last_bad - since:.2f} s")
+        else:
+            print(f"No failure or outage copy after {event}.")
+    for name in ("nede", "efter", "fryst", "tøet"):
+        healthz = [r for r in results if r[0] == name and r[2] == "/healthz/"]
+        print(f"/healthz/ ({name}): {dict(collections.Counter(r[3] for r in healthz))}")
+        pages = [r for r in results if r[0] == name and r[2] != "/healthz/"]
+        print(f"public pages ({name}): {dict(collections.Counter(r[3] for r in pages))}")
 
 
 if __name__ == "__main__":

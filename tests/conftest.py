@@ -18,16 +18,45 @@ def load_initial_plan():
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Each test starts with an empty page cache.
+    """Each test starts with an empty page cache and no remembered content state.
 
     Test databases load the same fixtures, so two tests can reach the same plan
     state (and so the same cache key) with different data around it.
     """
     from django.core.cache import cache
 
+    from samarbejdsplan.state import state
+
+    # The content state this process last read, too: the test database's
+    # rollback between tests changes the plans without any signal.
+    state.reset()
     cache.clear()
     yield
     cache.clear()
+    state.reset()
+
+
+class Clock:
+    """The content-state check's clock (samarbejdsplan/state.py), moved by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock.advance(1.1)`: as if PAGE_STATE_INTERVAL had passed, without sleeping."""
+    from samarbejdsplan import state
+
+    fake = Clock()
+    monkeypatch.setattr(state, "monotonic", fake)
+    return fake
 
 
 @pytest.fixture

@@ -170,3 +170,32 @@ def test_the_export_opens_offline_and_passes_axe(plan2020, new_page, tmp_path, k
         if results.violations_count:
             report[name] = results.generate_report()
     assert not report, "\n".join(f"{name}:\n{text}" for name, text in report.items())
+
+
+def test_an_outage_copy_shows_its_notice_and_passes_axe(
+    live_server, plan2020, new_page, clock, monkeypatch
+):
+    """While the database does not answer, a page already rendered is served with
+    a notice (samarbejdsplan/caching.py): visible, announced as a note, accessible."""
+    from django.db import OperationalError
+
+    from samarbejdsplan import state
+
+    url = live_server.url + "/2020/kommuner/kolding/"
+    new_page().goto(url)  # rendered and cached by the live server (this process)
+
+    def down():
+        raise OperationalError("connection failed: Connection refused")
+
+    monkeypatch.setattr(state, "query_content_state", down)
+    clock.advance(1.1)  # the state is due to be read again
+    axe = Axe()
+    for viewport in (DESKTOP, PHONE):
+        page = new_page(viewport)
+        page.goto(url)
+        notice = page.get_by_role("note").filter(has_text="Måske forældet")
+        assert notice.is_visible()
+        assert "portalen kan ikke nå sin database lige nu" in notice.inner_text()
+        assert page.get_by_role("heading", level=1).is_visible()  # the page itself
+        results = axe.run(page, options=AXE_OPTIONS)
+        assert not results.violations_count, results.generate_report()

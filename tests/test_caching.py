@@ -1,9 +1,13 @@
-"""Public pages: ETag/Last-Modified, 304 Not Modified, and a page cache that an
-edit invalidates at once because its key holds the plans' last change."""
+"""Public pages: ETag/Last-Modified, 304 Not Modified, and a page cache keyed by
+the plans' last change: an edit shows in this process at once, and in every
+other within the state interval (PAGE_STATE_INTERVAL)."""
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.http import http_date
 
 from indsatser.models import Indsats
@@ -48,6 +52,50 @@ def test_an_edit_shows_at_once_with_a_new_etag(client, plan2020):
     assert after.headers["ETag"] != before.headers["ETag"]
     # The other pages that show it change too: the plan's last change is their key.
     assert "En helt ny tekst om Bo Trygt." in client.get("/2020/").content.decode()
+
+
+def edit_elsewhere(slug, tekst):
+    """An edit as another worker or host makes it: this process gets no signal of it."""
+    Indsats.objects.filter(slug=slug).update(tekst=tekst)
+    Samarbejdsplan.objects.filter(indsatser__slug=slug).update(opdateret=timezone.now())
+
+
+@pytest.mark.django_db
+def test_an_edit_elsewhere_shows_to_a_visitor_after_the_state_interval(client, plan2020, clock):
+    url = "/2020/indsatser/bo-trygt/"
+    before = client.get(url)
+    edit_elsewhere("bo-trygt", "Rettet af en anden arbejdsproces.")
+    clock.advance(0.9)
+    # Within the interval the state read a moment ago holds: no query at all.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).content == before.content
+    assert len(queries) == 0
+    clock.advance(0.2)  # PAGE_STATE_INTERVAL (1 s) has passed
+    after = client.get(url)
+    assert "Rettet af en anden arbejdsproces." in after.content.decode()
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+@pytest.mark.django_db
+@override_settings(PAGE_STATE_INTERVAL=5)
+def test_the_state_interval_is_a_setting(client, plan2020, clock):
+    url = "/2020/indsatser/bo-trygt/"
+    before = client.get(url)
+    edit_elsewhere("bo-trygt", "Rettet af en anden arbejdsproces.")
+    clock.advance(4.5)
+    assert client.get(url).content == before.content
+    clock.advance(1)
+    assert "Rettet af en anden arbejdsproces." in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_logged_in_editor_sees_an_edit_at_once(client, plan2020, clock):
+    client.get("/2020/indsatser/bo-trygt/")  # visitors' page cached, state read
+    client.force_login(User.objects.create_superuser("anne", "a@example.dk", "x"))
+    edit_elsewhere("bo-trygt", "Anne har lige rettet teksten.")
+    # No time passes: the editor's page is rendered fresh from the database.
+    page = client.get("/2020/indsatser/bo-trygt/").content.decode()
+    assert "Anne har lige rettet teksten." in page
 
 
 @pytest.mark.django_db

@@ -294,12 +294,12 @@ def test_the_health_check_answers_over_plain_http(client):
 def test_while_the_database_is_down_pages_are_a_danish_503(client, plan2020, monkeypatch, caplog):
     from django.db import OperationalError
 
-    from samarbejdsplan import caching
+    from samarbejdsplan import state
 
     def down():
         raise OperationalError("connection failed: server closed the connection")
 
-    monkeypatch.setattr(caching, "query_content_state", down)
+    monkeypatch.setattr(state, "query_content_state", down)
     client.raise_request_exception = False
     response = client.get("/2020/kommuner/kolding/")
     assert response.status_code == 503
