@@ -93,5 +93,3 @@ def write_atomically(path, data):
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
