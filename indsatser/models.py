@@ -63,6 +63,7 @@ class Aktoer(Versioneret):
 
     objects = AktoerQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
+    plans_showing = "indsatser__deltagelser__aktoer"
     # Renamed from next year on, an actor is a new one (the approved plan keeps the old).
     new_instead_of_rename = "en ny aktør"
     history = HistoricalRecords(verbose_name="historik for aktør")
@@ -138,6 +139,7 @@ class Indsats(Omfang, Versioneret):
 
     objects = IndsatsQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
+    plans_showing = "indsatser"
     history = HistoricalRecords(m2m_fields=["kommuner"], verbose_name="historik for indsats")
 
     class Meta:
@@ -224,6 +226,7 @@ class Deltagelse(Versioneret):
 
     history = HistoricalRecords(verbose_name="historik for deltagende aktør")
     secretariat_may = ("view", "add", "change", "delete")
+    plans_showing = "indsatser__deltagelser"
 
     class Meta:
         verbose_name = "deltagende aktør"
@@ -259,6 +262,7 @@ class Maal(Omfang, Versioneret):
 
     objects = OmfangQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
+    plans_showing = "afsnit__maal"
     history = HistoricalRecords(m2m_fields=["kommuner"], verbose_name="historik for mål")
 
     class Meta:

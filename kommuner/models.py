@@ -35,6 +35,8 @@ class Kommune(Versioneret):
     objects = KommuneQuerySet.as_manager()
     # The list of municipalities is kept by an administrator (roles.py).
     secretariat_may = ("view",)
+    # Which plans show it, as a lookup from Samarbejdsplan (samarbejdsplan/signals.py).
+    plans_showing = "kommuner"
     history = HistoricalRecords(verbose_name="historik for kommune")
 
     class Meta:
@@ -90,6 +92,7 @@ class Boligomraade(Versioneret):
     objects = BoligomraadeQuerySet.as_manager()
     # Places outlive plans: the secretariat adds and names them, never deletes.
     secretariat_may = ("view", "add", "change")
+    plans_showing = "afsnit__boligomraader"  # the plans that designate it
     # Renamed from next year on, an area is a new one (the approved plan keeps the old).
     new_instead_of_rename = "et nyt boligområde"
     history = HistoricalRecords(verbose_name="historik for boligområde")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from kommuner.grouping import by_goals
+from .grouping import by_goals
 
 
 @dataclass

@@ -11,7 +11,7 @@ by `settings.CONTENT_LOCK`.
 """
 
 from .models import Samarbejdsplan, Status
-from .signals import PLANS_SHOWING
+from .signals import plans_showing
 
 
 def locking_plans(obj):
@@ -21,11 +21,11 @@ def locking_plans(obj):
     cached = getattr(obj, "_locking_plans", None)
     if cached is not None:
         return cached
-    showing = PLANS_SHOWING.get(type(obj)._meta.concrete_model)
+    showing = plans_showing(type(obj), [obj.pk])
     plans = []
     if showing is not None:
         plans = list(
-            Samarbejdsplan.objects.filter(showing([obj.pk]), status=Status.OFFENTLIGGJORT)
+            Samarbejdsplan.objects.filter(showing, status=Status.OFFENTLIGGJORT)
             .distinct()
             .order_by("aar")
         )

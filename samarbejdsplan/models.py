@@ -92,6 +92,11 @@ class Samarbejdsplan(Versioneret):
 
     objects = SamarbejdsplanQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
+    # Which plans show an object of a model, as a lookup from Samarbejdsplan:
+    # every model declares it (None: no plan shows it). The signals move those
+    # plans' `opdateret` on a change (the page cache and "Senest opdateret"),
+    # and the lock refuses edits of what a published plan shows.
+    plans_showing = "pk"
     history = HistoricalRecords(
         excluded_fields=["opdateret"], m2m_fields=[kommuner], verbose_name="historik for plan"
     )
@@ -180,6 +185,9 @@ class Eksport(models.Model):
 
     # Snapshots are made by publishing, never by hand.
     secretariat_may = ("view",)
+    # Made only by publishing, which saves (and so dates) the plan itself; the
+    # 2020 plan's is stored at loading, which must keep the fixture's date.
+    plans_showing = None
 
     class Meta:
         verbose_name = "gemt eksport"
@@ -213,6 +221,7 @@ class Underskriver(Versioneret):
 
     history = HistoricalRecords(verbose_name="historik for underskriver")
     secretariat_may = ("view", "add", "change", "delete")
+    plans_showing = "underskrivere"
 
     class Meta:
         verbose_name = "underskriver"
@@ -332,6 +341,7 @@ class Afsnit(Versioneret):
 
     objects = AfsnitQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")  # and so each per-kind proxy
+    plans_showing = "afsnit"
     history = HistoricalRecords(m2m_fields=[boligomraader], verbose_name="historik for afsnit")
 
     class Meta:

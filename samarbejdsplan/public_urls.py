@@ -2,8 +2,9 @@ from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.urls import path
 
-from . import views
-from .caching import public_page
+from web.caching import public_page
+
+from .views import plan as views
 
 app_name = "samarbejdsplan"
 

@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached public pages for visitors are served from here (samarbejdsplan/caching.py);
     # the middleware above still sets the security headers on them.
-    "samarbejdsplan.caching.PublicPageCacheMiddleware",
+    "web.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the portal speaks one language (LANGUAGE_CODE).
     "django.middleware.common.CommonMiddleware",
@@ -319,3 +319,7 @@ LOGGING = {
 # What locks an object against edits in the admin (common.admin_base asks it):
 # anything a published plan shows, until the plan is reopened.
 CONTENT_LOCK = "samarbejdsplan.locking.PLAN_LOCK"
+
+# The page cache's state (web/state.py): the plans and their last change. Every
+# content change moves some plan's `opdateret` (samarbejdsplan/signals.py).
+CONTENT_STATE = ("samarbejdsplan.Samarbejdsplan", "opdateret")

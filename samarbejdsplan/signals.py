@@ -1,9 +1,13 @@
 """Keep `Samarbejdsplan.opdateret` true: any change to a plan's content is a change of the plan.
 
-The public pages show "Senest opdateret" from it, and later the export and the
-page cache key on it, so an edit of one initiative, goal or signatory, or of a
-municipality's name that a plan shows, must move it. Loading fixtures (and
-so restoring a backup) leaves it as the data says: see `loading_fixtures`.
+The public pages show "Senest opdateret" from it, and the page cache keys on
+it, so an edit of one initiative, goal or signatory, or of a municipality's
+name that a plan shows, must move it. Which plans show an object is declared
+on its model (`plans_showing`, a lookup from Samarbejdsplan), so a new model
+that plans show is one declaration beside its fields; the receivers below are
+connected to every such model, its proxies and its many-to-many tables.
+Loading fixtures (and so restoring a backup) leaves it as the data says: see
+`loading_fixtures`.
 """
 
 import contextlib
@@ -15,24 +19,23 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
-from indsatser.models import Aktoer, Deltagelse, Indsats, Maal
-from kommuner.models import Boligomraade, Kommune
+from web.state import forget_content_state
 
-from .models import Afsnit, Samarbejdsplan, Underskriver
-from .state import forget_content_state
+from .models import Samarbejdsplan
 
-# For each model: which plans show objects with the given primary keys.
-PLANS_SHOWING = {
-    Afsnit: lambda pks: Q(afsnit__in=pks),
-    Underskriver: lambda pks: Q(underskrivere__in=pks),
-    Indsats: lambda pks: Q(indsatser__in=pks),
-    Maal: lambda pks: Q(afsnit__maal__in=pks),
-    Deltagelse: lambda pks: Q(indsatser__deltagelser__in=pks),
-    Kommune: lambda pks: Q(kommuner__in=pks),
-    Boligomraade: lambda pks: Q(afsnit__boligomraader__in=pks),
-    Aktoer: lambda pks: Q(indsatser__deltagelser__aktoer__in=pks),
-    Samarbejdsplan: lambda pks: Q(pk__in=pks),
-}
+
+def plans_showing(model, pks):
+    """The condition on Samarbejdsplan for the plans that show these objects of
+    `model`, from its declaration; None when no plan shows such objects."""
+    lookup = getattr(model, "plans_showing", None)  # a proxy has its model's
+    if lookup is None:
+        return None
+    return Q(**{f"{lookup}__in": list(pks)})
+
+
+def showing_models():
+    """Every model (proxies included) whose objects some plan shows."""
+    return [m for m in apps.get_models() if getattr(m, "plans_showing", None) is not None]
 
 
 # Fixtures save with raw=True, which post_save reports, but they set many-to-many
@@ -50,9 +53,10 @@ def loading_fixtures():
 
 
 def touch(model, pks):
-    # A per-kind proxy (SSPAfsnit, …) is its concrete model's rows.
-    showing = PLANS_SHOWING[model._meta.concrete_model]
-    plans = Samarbejdsplan.objects.filter(showing(list(pks))).values("pk")
+    showing = plans_showing(model, pks)
+    if showing is None:
+        return
+    plans = Samarbejdsplan.objects.filter(showing).values("pk")
     Samarbejdsplan.objects.filter(pk__in=plans).update(opdateret=timezone.now())
     content_changed()
 
@@ -85,22 +89,18 @@ def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 
 def connect():
-    # Saving through a proxy model (the per-kind section admins) sends the
-    # signals with the proxy as sender, so each proxy is connected too.
-    for model in apps.get_models():
-        concrete = model._meta.concrete_model
-        if concrete in PLANS_SHOWING and concrete is not Samarbejdsplan:  # auto_now
+    for model in showing_models():
+        # Saving through a proxy model (the per-kind section admins) sends the
+        # signals with the proxy as sender, so each proxy is connected too.
+        if model._meta.concrete_model is not Samarbejdsplan:  # its own is auto_now
             post_save.connect(on_save, sender=model, dispatch_uid=f"touch-save-{model.__name__}")
             pre_delete.connect(on_delete, sender=model, dispatch_uid=f"touch-del-{model.__name__}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through._meta.auto_created:  # an explicit one (Deltagelse) declares itself
+                m2m_changed.connect(
+                    on_m2m_changed, sender=through, dispatch_uid=f"touch-m2m-{through.__name__}"
+                )
     # A plan's own save moves its `opdateret` (auto_now); adding or deleting one changes the count.
     post_save.connect(content_changed, sender=Samarbejdsplan, dispatch_uid="state-save-plan")
     post_delete.connect(content_changed, sender=Samarbejdsplan, dispatch_uid="state-del-plan")
-    for through in (
-        Samarbejdsplan.kommuner.through,
-        Afsnit.boligomraader.through,
-        Indsats.kommuner.through,
-        Maal.kommuner.through,
-    ):
-        m2m_changed.connect(
-            on_m2m_changed, sender=through, dispatch_uid=f"touch-m2m-{through.__name__}"
-        )

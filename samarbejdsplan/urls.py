@@ -1,9 +1,10 @@
+"""The portal's addresses: the health check, the admin, and the plans' public pages."""
+
 from django.contrib import admin
 from django.urls import include, path
 
+from web import views as web_views
 from web.security import LoginForm
-
-from . import views
 
 admin.site.site_header = "Samarbejdsplan – redigering"
 admin.site.login_form = LoginForm
@@ -11,11 +12,13 @@ admin.site.site_title = "Samarbejdsplan"
 admin.site.index_title = "Kredsrådets samarbejdsplan"
 
 urlpatterns = [
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", web_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("samarbejdsplan.public_urls")),
-    path("<aar:aar>/", include("kommuner.urls")),
-    path("<aar:aar>/indsatser/", include("indsatser.urls")),
+    # A plan for one municipality and the SUB areas; the initiatives. The
+    # namespaces ("kommuner", "indsatser") are those the templates use.
+    path("<aar:aar>/", include("samarbejdsplan.kommune_urls")),
+    path("<aar:aar>/indsatser/", include("samarbejdsplan.indsats_urls")),
 ]
 
-handler500 = "samarbejdsplan.views.server_error"
+handler500 = "web.views.server_error"

@@ -25,7 +25,7 @@ def empty_page_cache():
     """
     from django.core.cache import cache
 
-    from samarbejdsplan.state import state
+    from web.state import state
 
     # The content state this process last read, too: the test database's
     # rollback between tests changes the plans without any signal.
@@ -52,7 +52,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     """`clock.advance(1.1)`: as if PAGE_STATE_INTERVAL had passed, without sleeping."""
-    from samarbejdsplan import state
+    from web import state
 
     fake = Clock()
     monkeypatch.setattr(state, "monotonic", fake)

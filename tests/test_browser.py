@@ -179,7 +179,7 @@ def test_an_outage_copy_shows_its_notice_and_passes_axe(
     a notice (samarbejdsplan/caching.py): visible, announced as a note, accessible."""
     from django.db import OperationalError
 
-    from samarbejdsplan import state
+    from web import state
 
     url = live_server.url + "/2020/kommuner/kolding/"
     new_page().goto(url)  # rendered and cached by the live server (this process)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from indsatser.models import Indsats
-from samarbejdsplan import caching
 from samarbejdsplan.models import Samarbejdsplan
 from tests.test_security import PUBLIC_URLS
+from web import caching
 
 URLS = PUBLIC_URLS
 

@@ -94,7 +94,7 @@ def test_a_refused_admin_address_is_one_warning_line(log):
 
 @pytest.mark.django_db
 def test_a_server_error_is_still_an_error_with_its_traceback(plan2020, log, monkeypatch):
-    from samarbejdsplan import views
+    from samarbejdsplan.views import plan as views
 
     def broken(*args, **kwargs):
         raise RuntimeError("en fejl hos os")

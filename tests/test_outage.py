@@ -15,8 +15,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
-from samarbejdsplan import state
 from tests.test_production_server import ROOT, free_port, production_env, running_gunicorn
+from web import state
 
 NOTICE = re.compile(r'<div class="stale-banner" role="note">.*?</div>')
 
@@ -113,7 +113,7 @@ def test_a_page_that_is_gone_leaves_no_outage_copy(client, plan2020, draft2021, 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_query_without_an_answer_is_given_up_after_the_deadline():
-    from samarbejdsplan.database import QueryTimeout, query_deadline
+    from web.database import QueryTimeout, query_deadline
 
     if connection.vendor != "postgresql":
         pytest.skip("the deadline is PostgreSQL's: SQLite is a local file and always answers")
@@ -126,7 +126,7 @@ def test_a_query_without_an_answer_is_given_up_after_the_deadline():
 
 
 def test_a_server_that_accepts_but_never_answers_is_told_from_a_live_one():
-    from samarbejdsplan.database import server_answers
+    from web.database import server_answers
 
     if connection.vendor != "postgresql":
         pytest.skip("asks a PostgreSQL server: SQLite has none")

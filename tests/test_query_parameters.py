@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from samarbejdsplan.caching import uncached_prefixes
+from web.caching import uncached_prefixes
 
 # Tracking tags, a cache buster, a NUL byte, invalid UTF-8, a name without a value.
 JUNK = "?utm_source=nyhedsbrev&r=8f3a9c&fbclid=x%00y&%E6%F8=%FF&q"
@@ -37,7 +37,7 @@ def test_every_public_url_pattern_declares_the_parameters_it_reads():
     """Walks the URL configuration: anything outside the admin, /healthz/ and
     static files is a public page and must go through `public_page` with a
     declaration (which refuses a view without `@reads_query`)."""
-    from samarbejdsplan.parameters import QueryParameters
+    from web.parameters import QueryParameters
 
     skipped = tuple(prefix.lstrip("/") for prefix in uncached_prefixes())
     public = [(route, p) for route, p in walk(get_resolver().url_patterns)]
@@ -57,7 +57,7 @@ def test_a_view_without_a_declaration_is_refused():
     from django.core.exceptions import ImproperlyConfigured
     from django.views.generic import TemplateView
 
-    from samarbejdsplan.caching import public_page
+    from web.caching import public_page
 
     with pytest.raises(ImproperlyConfigured, match="must declare the GET parameters"):
         public_page(TemplateView.as_view(template_name="samarbejdsplan/tilgaengelighed.html"))
@@ -142,7 +142,7 @@ def test_the_filter_form_and_page_links_show_only_what_the_list_reads(client, pl
 def test_canonical_form():
     from django.http import QueryDict
 
-    from samarbejdsplan.parameters import QueryParameters, page_number, stripped
+    from web.parameters import QueryParameters, page_number, stripped
 
     declared = QueryParameters("kommune", "art", q=stripped, page=page_number)
 

@@ -294,7 +294,7 @@ def test_the_health_check_answers_over_plain_http(client):
 def test_while_the_database_is_down_pages_are_a_danish_503(client, plan2020, monkeypatch, caplog):
     from django.db import OperationalError
 
-    from samarbejdsplan import state
+    from web import state
 
     def down():
         raise OperationalError("connection failed: server closed the connection")

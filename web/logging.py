@@ -2,7 +2,7 @@
 
 import logging
 
-from samarbejdsplan.database import CONNECTION_ERRORS
+from .database import CONNECTION_ERRORS
 
 
 class ShortDatabaseErrors(logging.Filter):

@@ -32,6 +32,7 @@ from functools import cache, lru_cache, wraps
 from pathlib import Path
 from time import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache as page_cache
 from django.core.exceptions import ImproperlyConfigured
@@ -49,9 +50,19 @@ from .state import state as state_check
 # Where base.html lets a notice in when the page is served during an outage.
 STALE_NOTICE_MARKER = b"<!-- stale-notice -->"
 
-# What decides how a page looks, apart from the database: checked once per process.
-SOURCE_DIRS = ("templates", "static", "samarbejdsplan", "kommuner", "indsatser")
 SOURCE_SUFFIXES = {".html", ".css", ".py", ".js", ".svg"}
+
+
+def source_dirs():
+    """What decides how a page looks, apart from the database: the project's
+    template and static folders and every installed app that lives in the
+    project (a new app counts without being listed anywhere)."""
+    base = Path(settings.BASE_DIR).resolve()
+    folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    folders += [Path(d) for d in settings.STATICFILES_DIRS]
+    folders += [Path(config.path) for config in apps.get_app_configs()]
+    inside = {f.resolve() for f in folders if f.resolve().is_relative_to(base)}
+    return sorted(f for f in inside if ".venv" not in f.relative_to(base).parts)
 
 
 @cache
@@ -62,9 +73,9 @@ def code_fingerprint():
     load balancer; different after a deploy that changes a template.
     """
     digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    for folder in SOURCE_DIRS:
-        for path in sorted((base / folder).rglob("*")):
+    base = Path(settings.BASE_DIR).resolve()
+    for folder in source_dirs():
+        for path in sorted(folder.rglob("*")):
             if path.suffix in SOURCE_SUFFIXES and "migrations" not in path.parts:
                 digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
@@ -182,7 +193,7 @@ def public_page(view):
     if declared is None:
         raise ImproperlyConfigured(
             f"{view.__qualname__} must declare the GET parameters it reads: "
-            "@reads_query(...) from samarbejdsplan.parameters, @reads_query() for none."
+            "@reads_query(...) from web.parameters, @reads_query() for none."
         )
 
     @wraps(view)

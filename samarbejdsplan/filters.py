@@ -11,10 +11,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
+from indsatser.models import Aktoer, Deltagelse, Indsats, Prioritet, Rolle
 from kommuner.models import Kommune
-from samarbejdsplan.models import Art
 
-from .models import Aktoer, Deltagelse, Indsats, Prioritet, Rolle
+from .models import Art
 
 ARTER = [(a.value, a.label) for a in (Art.SSP, Art.NATIONAL, Art.LOKAL, Art.SUB)]
 

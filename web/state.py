@@ -26,6 +26,7 @@ timeout, a hung database costs a worker at most a quarter of its time.
 from datetime import UTC
 from time import monotonic, time
 
+from django.apps import apps
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.utils import timezone
@@ -145,11 +146,15 @@ def ask_with_reconnect():
 
 def query_content_state():
     """Plain SQL: the ORM's aggregate() spends more time building the query
-    (~0.5 ms) than the database answering it."""
-    from .models import Samarbejdsplan
+    (~0.5 ms) than the database answering it.
 
-    field = Samarbejdsplan._meta.get_field("opdateret")
-    column, table = map(connection.ops.quote_name, (field.column, Samarbejdsplan._meta.db_table))
+    Which table and column: `settings.CONTENT_STATE` ("app_label.Model", "field"),
+    the plans and their last change, so this module imports no app of the portal.
+    """
+    model_name, field_name = settings.CONTENT_STATE
+    model = apps.get_model(model_name)
+    field = model._meta.get_field(field_name)
+    column, table = map(connection.ops.quote_name, (field.column, model._meta.db_table))
     with query_deadline(), connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX({column}), COUNT(*) FROM {table}")
         last_change, count = cursor.fetchone()

@@ -1,12 +1,14 @@
+"""The plan's initiatives: the filtered list and one initiative, `/<år>/indsatser/…`."""
+
 from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from samarbejdsplan.parameters import page_number, reads_query, stripped
-from samarbejdsplan.views import PlanMixin
+from indsatser.models import Indsats
+from web.parameters import page_number, reads_query, stripped
 
-from .filters import IndsatsFilter
-from .models import Indsats
+from ..filters import IndsatsFilter
+from .base import PlanMixin
 
 
 def shown(queryset):

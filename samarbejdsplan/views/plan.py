@@ -1,50 +1,16 @@
-import sys
-from functools import cached_property
+"""The plan's own pages: the front page, the whole plan, a section, the export."""
 
-from django.conf import settings
-from django.db import DatabaseError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template import loader
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from kommuner.models import Kommune
+from web.parameters import reads_query
 
-from .database import CONNECTION_ERRORS
-from .export import filename, render_export
-from .models import Afsnit, Art, Samarbejdsplan
-from .parameters import reads_query
-from .state import ping
-
-
-class PlanMixin:
-    """For the pages of one plan, `/<år>/…`: the plan if this visitor may read it, else 404.
-
-    Every such page gets `plan` in its context, which the base template uses for
-    the navigation, the KLADDE banner and "Senest opdateret".
-    """
-
-    plan_prefetch = ("kommuner",)
-
-    @cached_property
-    def plan(self):
-        plans = Samarbejdsplan.objects.visible_to(self.request.user)
-        try:
-            return plans.prefetch_related(*self.plan_prefetch).get(aar=self.kwargs["aar"])
-        except Samarbejdsplan.DoesNotExist:
-            raise Http404("Der er ingen offentliggjort samarbejdsplan for det år.") from None
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("plan", self.plan)
-        return super().get_context_data(**kwargs)
-
-    def kommune_in_plan(self, slug):
-        """One of the plan's municipalities (already prefetched), or 404."""
-        kommune = next((k for k in self.plan.kommuner.all() if k.slug == slug), None)
-        if kommune is None:
-            raise Http404("Kommunen er ikke part i denne plan.")
-        return kommune
+from ..export import filename, render_export
+from ..models import Afsnit, Art, Samarbejdsplan
+from .base import PlanMixin
 
 
 @reads_query()
@@ -161,35 +127,3 @@ def kommune_redirect(request, slug):
     if plan is None:
         raise Http404("Kommunen er ikke med i en offentliggjort samarbejdsplan.")
     return redirect("kommuner:kommune", aar=plan.aar, slug=kommune.slug)
-
-
-def healthz(request):
-    """200 when the database answers a query, 503 when it does not (for load balancers)."""
-    try:
-        ping()  # within DATABASE_QUERY_TIMEOUT, and at once while known to be down
-    except DatabaseError:
-        return JsonResponse({"status": "fejl", "database": "svarer ikke"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def server_error(request):
-    """handler500: a Danish 503 page when the database is unreachable, else the 500 page.
-
-    Called inside Django's `except` block, so `sys.exc_info()` holds the error.
-    OperationalError/InterfaceError is a lost or refused connection (PostgreSQL
-    stopped, restarting, or unreachable): the visitor should simply try again,
-    and load balancers and crawlers read 503 + Retry-After the same way.
-    """
-    error = sys.exc_info()[1]
-    if isinstance(error, CONNECTION_ERRORS):
-        body = loader.render_to_string(
-            "503.html",
-            {
-                "kontakt_email": settings.PORTAL_CONTACT_EMAIL,
-                "politikreds": settings.PORTAL_POLITIKREDS,
-            },
-        )
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "30"
-        return response
-    return HttpResponse(loader.render_to_string("500.html"), status=500)

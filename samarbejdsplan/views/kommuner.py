@@ -1,15 +1,17 @@
+"""One plan for one municipality (`/<år>/kommuner/…`), and the plan's SUB areas."""
+
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.views.generic import TemplateView
 
 from indsatser.models import Maal
-from samarbejdsplan.models import Afsnit
-from samarbejdsplan.parameters import reads_query
-from samarbejdsplan.views import PlanMixin
+from kommuner.models import Boligomraade
+from web.parameters import reads_query
 
-from .grouping import by_goals
-from .models import Boligomraade
+from ..grouping import by_goals
+from ..models import Afsnit
+from .base import PlanMixin
 
 
 @dataclass

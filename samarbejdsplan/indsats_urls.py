@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from samarbejdsplan.caching import public_page
+from web.caching import public_page
 
-from . import views
+from .views import indsatser as views
 
 app_name = "indsatser"
 
