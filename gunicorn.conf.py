@@ -36,4 +36,8 @@ preload_app = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# No control socket: gunicorn's default is one path per user (~/.gunicorn), so
+# two instances on one machine (bench beside a running portal) would take it
+# from each other. Nothing here uses it; signals (HUP, TERM) still work.
+control_socket_disable = True
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

@@ -89,6 +89,11 @@ def write_atomically(path, data):
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        # mkstemp makes the file for its owner only; an export is for sharing,
+        # so it gets the permissions any new file gets here (the umask's).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

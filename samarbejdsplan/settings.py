@@ -86,10 +86,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # django-csp's, building the site-wide header once (samarbejdsplan/security.py).
+    # django-csp's, building the site-wide header once (web/security.py).
     "web.security.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Cached public pages for visitors are served from here (samarbejdsplan/caching.py);
+    # Cached public pages for visitors are served from here (web/caching.py);
     # the middleware above still sets the security headers on them.
     "web.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An admin address the database would refuse (a NUL, a broken pattern...) is a
-    # Danish 400, not a 500 (samarbejdsplan/bad_requests.py).
+    # Danish 400, not a 500 (web/bad_requests.py).
     "web.bad_requests.AdminInputMiddleware",
     # Records the logged-in editor as the author of each history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -149,7 +149,7 @@ DATABASES = {
         # Off: the check is an extra round trip on every request, a quarter of a
         # cached page's cost. The content-state query, the first of every public
         # render, reconnects once when a kept connection has died
-        # (samarbejdsplan/state.py), and any other
+        # (web/state.py), and any other
         # request that meets a dead connection gets the 503 page while Django
         # drops the connection, so the next one reconnects.
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
@@ -164,7 +164,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
     )
 # A public page's query (and /healthz/'s) that gets no answer within this many
-# seconds is given up (samarbejdsplan/database.py): a hung database gives the
+# seconds is given up (web/database.py): a hung database gives the
 # 503 page or the cached copy instead of holding the worker for gunicorn's 30 s.
 DATABASE_QUERY_TIMEOUT = float(os.environ.get("DATABASE_QUERY_TIMEOUT", "2"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -209,11 +209,11 @@ STORAGES = {
 
 # --- Caching ---------------------------------------------------------------------------
 # Rendered public pages are cached with the plans' content state they were
-# rendered at (samarbejdsplan/caching.py), so an edit is seen without invalidation.
+# rendered at (web/caching.py), so an edit is seen without invalidation.
 # Each gunicorn worker keeps its own memory cache: the state comes from the
 # database, so several workers and hosts never disagree for longer than
 # PAGE_STATE_INTERVAL about what is current.
-# How long a worker trusts the content state it last read (samarbejdsplan/state.py):
+# How long a worker trusts the content state it last read (web/state.py):
 # a visitor sees an edit within about this many seconds; an editor at once.
 PAGE_STATE_INTERVAL = float(os.environ.get("PAGE_STATE_INTERVAL", "1"))
 CACHES = {
@@ -300,7 +300,7 @@ LOGGING = {
     },
     "filters": {
         # While the database is down every request fails the same way: one line
-        # each, not a traceback each (samarbejdsplan/logging.py).
+        # each, not a traceback each (web/logging.py).
         "short_database_errors": {"()": "web.logging.ShortDatabaseErrors"},
         # A refused Host header, a 403, a 404: the client's doing, one warning line.
         "client_errors": {"()": "web.logging.ClientErrors"},
@@ -314,6 +314,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django-axes announces its configuration at every start, and so under every
+    # management command: warnings only.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # What locks an object against edits in the admin (common.admin_base asks it):

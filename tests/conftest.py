@@ -37,7 +37,7 @@ def empty_page_cache():
 
 
 class Clock:
-    """The content-state check's clock (samarbejdsplan/state.py), moved by hand."""
+    """The content-state check's clock (web/state.py), moved by hand."""
 
     def __init__(self):
         self.now = 1000.0

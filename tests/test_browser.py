@@ -176,7 +176,7 @@ def test_an_outage_copy_shows_its_notice_and_passes_axe(
     live_server, plan2020, new_page, clock, monkeypatch
 ):
     """While the database does not answer, a page already rendered is served with
-    a notice (samarbejdsplan/caching.py): visible, announced as a note, accessible."""
+    a notice (web/caching.py): visible, announced as a note, accessible."""
     from django.db import OperationalError
 
     from web import state

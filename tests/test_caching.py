@@ -150,6 +150,13 @@ def test_a_cached_page_keeps_its_headers_and_its_own_policy(client, plan2020):
     assert second.headers["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.django_db
+def test_a_cached_page_says_its_length(client, plan2020):
+    client.get("/2020/afsnit/4.4/")
+    cached = client.get("/2020/afsnit/4.4/")  # from the cache, before CommonMiddleware
+    assert int(cached.headers["Content-Length"]) == len(cached.content)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_kept_connection_that_died_is_replaced_without_an_error_page(client, plan2020):
     """As after a PostgreSQL restart: the server ended the portal's connection."""

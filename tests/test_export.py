@@ -271,3 +271,19 @@ def test_the_admin_action_exports_the_plan(client, plan2020, sekretaer):
     snapshot = Eksport.objects.get(plan=plan2020)
     assert snapshot.sha256 in listing.content.decode()
     assert f"{len(snapshot.indhold) / 1024:.0f} KB" in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_exported_file_is_readable_by_others_as_any_new_file(plan2020, tmp_path):
+    """A file for a USB stick or a share: the umask's permissions, not owner-only."""
+    import os
+    import stat
+
+    from django.core.management import call_command
+
+    umask = os.umask(0o022)
+    try:
+        call_command("export_plan", "2020", output=str(tmp_path / "plan.html"))
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "plan.html").stat().st_mode) == 0o644

@@ -1,11 +1,11 @@
 """Conditional GET and a page cache for the public pages, keyed by the content state.
 
-The content state (samarbejdsplan/state.py: the plans' newest `opdateret` and
+The content state (web/state.py: the plans' newest `opdateret` and
 their number, asked at most once a second per process) tells whether anything
 a public page shows may have changed. Put together with the code's own
 fingerprint (templates and settings change on deploy) and the address (the
 path and the GET parameters the page declares it reads, in canonical form:
-samarbejdsplan/parameters.py), it gives:
+web/parameters.py), it gives:
 
 - an `ETag` and `Last-Modified`, so a browser or proxy that already holds the
   page gets `304 Not Modified` without the page being rendered;
@@ -145,7 +145,7 @@ def from_cache(request, state):
     _, content, headers, csp, _ = stored  # headers with the validators already set
     response = HttpResponse(content, headers=headers)
     response.__dict__.update(csp)  # a view's own policy (django-csp's decorators)
-    return response
+    return with_length(response)
 
 
 def stale_copy(state):
@@ -171,6 +171,13 @@ def stale_copy(state):
     response.__dict__.update(csp)
     response["Cache-Control"] = "no-store"
     response["Age"] = str(max(1, round(time() - known_current)))
+    return with_length(response)
+
+
+def with_length(response):
+    """A stored page's length, as a rendered page has it (CommonMiddleware sets that,
+    but a cached page is answered before it runs): HEAD and keep-alive clients need it."""
+    response["Content-Length"] = str(len(response.content))
     return response
 
 
@@ -218,7 +225,7 @@ def cached_or_rendered(view, request, *args, **kwargs):
         # A page to render: ask the state anew rather than trust the one read
         # within the last second. The page is then stored under the state it
         # shows, and the query, the first of the render, notices (and replaces)
-        # a kept connection that died since (samarbejdsplan/state.py).
+        # a kept connection that died since (web/state.py).
         state = PageState.asked_now(request)
         cached = from_cache(request, state)
     if cached is not None:

@@ -7,7 +7,7 @@ read it by mistake, the page cache keys on what is left, and `?r=<random>`
 costs no more than the plain page.
 
 Each view says what it reads with `@reads_query(...)`; `public_page`
-(samarbejdsplan/caching.py) refuses a view without it, and a test walks every
+(web/caching.py) refuses a view without it, and a test walks every
 public URL pattern to check that each has one.
 """
 

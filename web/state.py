@@ -3,7 +3,7 @@
 Every content change moves some plan's `opdateret` (samarbejdsplan/signals.py),
 and adding or deleting a plan changes how many there are, so one small query,
 the newest `opdateret` and the number of plans, tells whether anything a public
-page shows may have changed. The page cache (samarbejdsplan/caching.py) keys on
+page shows may have changed. The page cache (web/caching.py) keys on
 it.
 
 Asking on every request made that query most of a cached page's cost. Each
