@@ -16,7 +16,7 @@ from django.test import Client
 from samarbejdsplan.models import Afsnit, Samarbejdsplan
 from tests.conftest import DESKTOP, PHONE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_database]
 
 # WCAG 2.1 A and AA, as the Danish web accessibility law requires, plus axe's
 # best practices (landmarks, one h1, heading order).

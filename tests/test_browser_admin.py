@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 
 from samarbejdsplan.models import Status
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_database]
 
 
 def test_the_secretariat_edits_publishes_and_the_public_sees_it(live_server, draft2021, new_page):
