@@ -3,28 +3,91 @@
 One file with its CSS inline, no scripts and no reference to anything outside
 it, so it opens from a USB stick years later. The same data always gives the
 same bytes: the only dates in it are the plan's own.
+
+The prose is the signed text and is printed once. An initiative or a goal
+whose text is already in its section's prose is listed compactly (title,
+municipalities, actors, priority) rather than printed a second time; one whose
+text is not in the prose keeps its text.
 """
 
+import html
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+
+from common.text import render_markdown
 
 from .grouping import by_goals
 
 
+def plain(markdown_text):
+    """The words a reader sees of some Markdown, on one line: for comparing texts."""
+    return " ".join(html.unescape(strip_tags(render_markdown(markdown_text))).split())
+
+
+def in_prose(text, prose):
+    """Whether `text` stands word for word in `prose` (both plain), as whole words."""
+    words = plain(text)
+    if not words:
+        return False
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", prose) is not None
+
+
+@dataclass
+class Indslag:
+    """An initiative as the export lists it: with its text only where the prose lacks it."""
+
+    indsats: object
+    vis_tekst: bool
+
+
+@dataclass
+class Omraadegruppe:
+    """Housing areas sharing goals; the goals already in the prose only counted."""
+
+    omraader: list
+    maal_i_teksten: int
+    maal_for_sig: list
+
+
 @dataclass
 class EksportAfsnit:
-    """A section as the export shows it, for the whole plan or one municipality."""
+    """A section as the export shows it, for the whole plan or one municipality.
+
+    The prose is always the whole signed text, also in an excerpt: a sentence
+    about several municipalities concerns each of them. What an excerpt
+    filters are the structured items: initiatives, goals and housing areas of
+    other municipalities.
+    """
 
     afsnit: object
     indsatser: list
     maal: list
     boligomraader: list
-    vis_tekst: bool = True
     grupper: list = field(default_factory=list)
+    indslag: list = field(default_factory=list)
+    # Goals whose text is in the prose, by the municipalities they concern:
+    # [(kommune_navne, count)]; the others are listed with their text.
+    maal_i_teksten: list = field(default_factory=list)
+    maal_for_sig: list = field(default_factory=list)
+    har_underafsnit: bool = False
+
+    @property
+    def uden_tekst(self):
+        """A heading and nothing else, as "Responstider" stands in the signed plan."""
+        afsnit = self.afsnit
+        return not (
+            afsnit.tekst.strip()
+            or self.har_underafsnit
+            or afsnit.indsatser.all()
+            or afsnit.maal.all()
+            or afsnit.boligomraader.all()
+        )
 
 
 def concerns(item, kommune):
@@ -32,25 +95,40 @@ def concerns(item, kommune):
 
 
 def sections(plan, kommune=None):
-    """The plan's sections in order; for an excerpt, without other municipalities' items.
-
-    A section that designates housing areas in other municipalities names them
-    in its prose, so an excerpt shows its structured content for the
-    municipality instead of that prose.
-    """
+    """The plan's sections in order; for an excerpt, without other municipalities' items."""
+    alle = list(plan.afsnit.with_content())
+    numre = [a.nummer for a in alle]
     shown = []
-    for afsnit in plan.afsnit.with_content():
-        areas = list(afsnit.boligomraader.all())
-        own_areas = [b for b in areas if kommune is None or b.kommune_id == kommune.pk]
+    for afsnit in alle:
+        prose = plain(afsnit.tekst)
+        own_areas = [
+            b for b in afsnit.boligomraader.all() if kommune is None or b.kommune_id == kommune.pk
+        ]
         maal = [m for m in afsnit.maal.all() if concerns(m, kommune)]
+        indsatser = [i for i in afsnit.indsatser.all() if concerns(i, kommune)]
+        i_teksten = [m for m in maal if in_prose(m.tekst, prose)]
+        optalt = {}
+        for m in i_teksten:
+            optalt[m.kommune_navne()] = optalt.get(m.kommune_navne(), 0) + 1
+        grupper = [
+            Omraadegruppe(
+                g.omraader,
+                maal_i_teksten=sum(m in i_teksten for m in g.maal),
+                maal_for_sig=[m for m in g.maal if m not in i_teksten],
+            )
+            for g in (by_goals(own_areas, maal) if own_areas else [])
+        ]
         shown.append(
             EksportAfsnit(
                 afsnit=afsnit,
-                indsatser=[i for i in afsnit.indsatser.all() if concerns(i, kommune)],
+                indsatser=indsatser,
                 maal=maal,
                 boligomraader=own_areas,
-                vis_tekst=len(own_areas) == len(areas),
-                grupper=by_goals(own_areas, maal) if own_areas else [],
+                grupper=grupper,
+                indslag=[Indslag(i, not in_prose(i.tekst, prose)) for i in indsatser],
+                maal_i_teksten=list(optalt.items()),
+                maal_for_sig=[m for m in maal if m not in i_teksten],
+                har_underafsnit=any(n.startswith(afsnit.nummer + ".") for n in numre),
             )
         )
     return shown
@@ -62,7 +140,7 @@ def render_export(plan, kommune=None):
     kommuner = list(plan.kommuner.all())
     indsatser = [i for a in afsnit_liste for i in a.indsatser]
     matrix = [(i, [i.alle_kommuner or k in i.kommuner.all() for k in kommuner]) for i in indsatser]
-    html = render_to_string(
+    document = render_to_string(
         "export/plan.html",
         {
             "plan": plan,
@@ -73,7 +151,7 @@ def render_export(plan, kommune=None):
             "matrix": matrix,
         },
     )
-    return html.encode("utf-8")
+    return document.encode("utf-8")
 
 
 def filename(plan, kommune=None):
