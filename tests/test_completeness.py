@@ -83,6 +83,20 @@ def test_the_download_holds_every_word_of_the_signed_plan(client, plan2020):
 
 
 @pytest.mark.django_db
+def test_every_excerpt_holds_every_sentence_of_the_signed_plan(plan2020):
+    """An excerpt leaves out other municipalities' items, never a sentence of the
+    plan: one naming several municipalities' housing areas (4.5's commitment to
+    the five SUB areas) concerns each of them."""
+    from samarbejdsplan.export import render_export
+
+    absent = {
+        kommune.slug: report(missing(UNITS, render_export(plan2020, kommune).decode()))
+        for kommune in plan2020.kommuner.all()
+    }
+    assert absent == dict.fromkeys(absent, "")
+
+
+@pytest.mark.django_db
 def test_the_plan_page_holds_every_word_of_the_signed_plan(client, plan2020):
     page = client.get("/2020/").content.decode()
     assert report(missing(UNITS, page)) == ""
@@ -177,6 +191,16 @@ def test_the_repositorys_source_is_the_teams_seed(fidelity_tool):
 def test_the_fidelity_tool_finds_all_of_the_source_in_the_export(fidelity_tool, export_file):
     result = run_tool(fidelity_tool, export_file)
     assert result.returncode == 0, result.stdout
+    assert "fidelity: 140/140 units (100.0%)" in result.stdout, result.stdout
+
+
+@pytest.mark.django_db
+def test_the_fidelity_tool_finds_all_of_the_source_in_the_kolding_excerpt(
+    fidelity_tool, plan2020, tmp_path
+):
+    path = tmp_path / "samarbejdsplan-2020-kolding.html"
+    call_command("export_plan", "2020", "--kommune", "kolding", "--output", str(path))
+    result = run_tool(fidelity_tool, path)
     assert "fidelity: 140/140 units (100.0%)" in result.stdout, result.stdout
 
 

@@ -66,6 +66,77 @@ def test_the_export_carries_every_text_of_the_plan(plan2020, tmp_path):
     assert positions == sorted(positions)
 
 
+NO_TEXT = "Afsnittet har ingen tekst i den underskrevne plan."
+
+
+def entry(document, slug):
+    """An initiative's entry in the export, up to the next entry or the box's end."""
+    start = document.index(f'<div class="indsats" id="indsats-{slug}">')
+    ends = [document.find(end, start + 1) for end in ('<div class="indsats" ', "</section>")]
+    return document[start : min(e for e in ends if e > 0)]
+
+
+@pytest.mark.django_db
+def test_the_prose_is_printed_once_and_initiatives_in_it_as_compact_entries(plan2020):
+    document = render_export(plan2020).decode()
+    seen = visible(document)
+    # The 2020 plan's initiatives are all passages of their sections' prose:
+    # none is printed a second time, each is an entry with who and where.
+    assert 'class="indsats-tekst"' not in document
+    for indsats in Indsats.objects.filter(plan=plan2020).shown():
+        text = entry(document, indsats.slug)
+        assert f'<p class="indsats-titel">{html.escape(indsats.titel)}' in text
+        assert f"<dt>Kommuner</dt><dd>{indsats.kommune_navne()}</dd>" in text
+        for aktoer in indsats.ansvarlige():
+            assert html.escape(str(aktoer)) in text
+        if indsats.prioritet:
+            assert indsats.get_prioritet_display() in text
+        if len(indsats.tekst) > 40:  # the few words of "Gå-prøver" are also a title
+            assert seen.count(words(indsats.tekst)) == 1, indsats
+    # The nine points of 2.2 and of 4.5 stand once, in the prose; the goals'
+    # boxes say where they are and whom they concern.
+    for maal in Maal.objects.filter(afsnit__plan=plan2020):
+        assert seen.count(maal.tekst) == 1, maal
+    assert seen.count("De 9 mål står i teksten ovenfor. Kommuner: Alle kommuner") == 1
+    assert "Mål for disse områder De 9 mål står i teksten ovenfor." in seen
+
+
+@pytest.mark.django_db
+def test_an_initiative_or_goal_not_in_the_prose_keeps_its_text(plan2020):
+    Indsats.objects.filter(plan=plan2020, slug="bo-trygt").update(
+        tekst="Et nyt *projekt* med boligforeningerne."
+    )
+    goal = Maal.objects.filter(afsnit__plan=plan2020, afsnit__nummer="2.2").first()
+    Maal.objects.filter(pk=goal.pk).update(tekst="Et mål, som teksten ikke nævner")
+    document = render_export(plan2020).decode()
+    assert (
+        '<div class="indsats-tekst"><p>Et nyt <em>projekt</em> med boligforeningerne.</p></div>'
+        in entry(document, "bo-trygt")
+    )
+    assert "<li>Et mål, som teksten ikke nævner <span" in document
+    assert "De 8 mål står i teksten ovenfor." in document
+    # A text that is only part of a word of the prose is not "in the prose".
+    Indsats.objects.filter(plan=plan2020, slug="bo-trygt").update(tekst="Tryg")
+    assert 'class="indsats-tekst"><p>Tryg</p>' in render_export(plan2020).decode()
+
+
+@pytest.mark.django_db
+def test_a_heading_without_text_says_so(plan2020):
+    """"Responstider" stands in the signed plan as a heading with nothing under it."""
+    document = render_export(plan2020).decode()
+    assert f'<p class="note">{NO_TEXT}</p>' in entry(document, "responstider")
+    assert document.count(NO_TEXT) == 1
+    # A section with no prose and nothing else says so; a chapter whose text is
+    # its subsections ("2") does not.
+    Afsnit.objects.create(
+        plan=plan2020, nummer="4.6", titel="Nyt afsnit", art="lokal", raekkefoelge=999
+    )
+    document = render_export(plan2020).decode()
+    section = document.partition('id="afsnit-4-6"')[2].partition("</section>")[0]
+    assert f'<p class="note">{NO_TEXT}</p>' in section
+    assert document.count(NO_TEXT) == 2
+
+
 @pytest.mark.django_db
 def test_the_same_data_gives_the_same_bytes(plan2020, tmp_path):
     first = tmp_path / "a.html"
