@@ -122,7 +122,7 @@ def test_an_initiative_or_goal_not_in_the_prose_keeps_its_text(plan2020):
 
 @pytest.mark.django_db
 def test_a_heading_without_text_says_so(plan2020):
-    """"Responstider" stands in the signed plan as a heading with nothing under it."""
+    """ "Responstider" stands in the signed plan as a heading with nothing under it."""
     document = render_export(plan2020).decode()
     assert f'<p class="note">{NO_TEXT}</p>' in entry(document, "responstider")
     assert document.count(NO_TEXT) == 1
