@@ -37,14 +37,13 @@ MAX_WORDS = 8  # words of a search that are read
 
 # PostgreSQL's danish.stop (Snowball's Danish stop word list): dropped on both
 # databases, so that the two agree on which words count.
-STOP_WORDS = frozenset(
-    """og i jeg det at en den til er som på de med han af for ikke der var mig sig
+_STOP_WORDS_TEXT = """og i jeg det at en den til er som på de med han af for ikke der var mig sig
     men et har om vi min havde ham hun nu over da fra du ud sin dem os op man hans
     hvor eller hvad skal selv her alle vil blev kunne ind når være dog noget ville jo
     deres efter ned skulle denne end dette mit også under have dig anden hende mine
     alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes
-    været thi jer sådan""".split()
-)
+    været thi jer sådan"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
 @cache

@@ -196,7 +196,9 @@ class Finder:
         return Hit(
             titel=highlight(omraade.navn, self.search),
             url=f"{url}#omraade-{omraade.slug}",
-            tekst=highlight(f"Særligt udsat boligområde i {omraade.kommune.navn} Kommune", self.search),
+            tekst=highlight(
+                f"Særligt udsat boligområde i {omraade.kommune.navn} Kommune", self.search
+            ),
         )
 
     def aktoerer(self):
@@ -261,8 +263,10 @@ def _plan_words_sql(plan):
     aktoer, deltagelse = Aktoer._meta.db_table, Deltagelse._meta.db_table
     return " UNION ALL ".join(
         [
-            f"SELECT to_tsvector('simple', titel || ' ' || tekst) FROM {afsnit} WHERE plan_id = {pk}",
-            f"SELECT to_tsvector('simple', titel || ' ' || tekst) FROM {indsats} WHERE plan_id = {pk}",
+            f"SELECT to_tsvector('simple', titel || ' ' || tekst) FROM {table} WHERE plan_id = {pk}"
+            for table in (afsnit, indsats)
+        ]
+        + [
             f"SELECT to_tsvector('simple', m.tekst) FROM {maal} m JOIN {afsnit} a "
             f"ON a.id = m.afsnit_id WHERE a.plan_id = {pk}",
             f"SELECT to_tsvector('simple', b.navn) FROM {omraade} b JOIN {udpeget} u "
@@ -283,7 +287,8 @@ def _closest_postgresql(plan, terms, stems):
     sql = """
         WITH ord AS (SELECT word, ndoc FROM ts_stat(%s))
         SELECT t.term,
-            (SELECT o.word FROM ord o WHERE o.word %% t.term OR word_similarity(t.term, o.word) >= 0.5
+            (SELECT o.word FROM ord o
+             WHERE o.word %% t.term OR word_similarity(t.term, o.word) >= 0.5
              ORDER BY greatest(similarity(o.word, t.term), 0.9 * word_similarity(t.term, o.word))
                  DESC, o.ndoc DESC, o.word
              LIMIT 1)
