@@ -7,10 +7,9 @@ they never reach the database as anything but a bound parameter.
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 
+from common.textsearch import Search
 from indsatser.models import Aktoer, Deltagelse, Indsats, Prioritet, Rolle
 from kommuner.models import Kommune
 
@@ -117,25 +116,5 @@ class IndsatsFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        """Full text in Danish on PostgreSQL, ranked; a plain substring match on SQLite."""
-        if connections[queryset.db].vendor == "postgresql":
-            # websearch syntax accepts anything a visitor types ("quotes", -minus,
-            # stray symbols) without a syntax error; the danish configuration
-            # stems, so "indbrud" finds "indbruddene".
-            query = SearchQuery(value, config="danish", search_type="websearch")
-            vector = SearchVector("titel", weight="A", config="danish") + SearchVector(
-                "tekst", weight="B", config="danish"
-            )
-            # A hit in the title ranks above any hit in the text only.
-            in_title = Case(When(titel__icontains=value, then=Value(1.0)), default=Value(0.0))
-            return (
-                queryset.annotate(soegning=vector, rang=SearchRank(vector, query) + in_title)
-                .filter(Q(soegning=query) | Q(titel__icontains=value))
-                .order_by("-rang", *Indsats._meta.ordering)
-            )
-        # SQLite's LIKE folds case for ASCII letters only; the usual spellings
-        # of a word ("økonomisk", "Økonomisk") cover æ, ø and å.
-        match = Q()
-        for variant in {value, value.lower(), value.capitalize(), value.upper()}:
-            match |= Q(titel__icontains=variant) | Q(tekst__icontains=variant)
-        return queryset.filter(match)
+        """The plan-wide search's matching (common/textsearch.py), title hits first."""
+        return queryset.search(Search.parse(value))

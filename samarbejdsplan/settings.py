@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "kommuner",
     "indsatser",
     "samarbejdsplan",
+    # The plan-wide search, built on all of the above.
+    "soegning",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     # namespaces ("kommuner", "indsatser") are those the templates use.
     path("<aar:aar>/", include("samarbejdsplan.kommune_urls")),
     path("<aar:aar>/indsatser/", include("samarbejdsplan.indsats_urls")),
+    # The search over the whole plan (the soegning app).
+    path("<aar:aar>/soeg/", include("soegning.urls")),
 ]
 
 handler500 = "web.views.server_error"

@@ -39,6 +39,9 @@ PAGE_TYPES = {
     "indsatser med fejl": "/2020/indsatser/?kommune=oslo",
     "indsats": "/2020/indsatser/graensekontrol-i-billund-lufthavn/",
     "boligområder": "/2020/boligomraader/",
+    "søg tom": "/2020/soeg/",
+    "søg med forslag": "/2020/soeg/?q=tryhed",
+    "søg i en kommune": "/2020/soeg/?q=ungdomskriminalitet+vejle",
     "tilgængelighed": "/tilgaengelighed/",
     "ikke fundet": "/2020/afsnit/9/",
 }

@@ -23,9 +23,10 @@ URLS = [
     "/2020/indsatser/",
     "/2020/indsatser/bo-trygt/",
     "/2020/eksport/",
+    "/2020/soeg/",
     "/healthz/",
 ]
-KNOWN = ["q", "kommune", "art", "afsnit", "ansvarlig", "prioritet", "page", "o", "next"]
+KNOWN = ["q", "kommune", "art", "afsnit", "ansvarlig", "prioritet", "page", "kun", "o", "next"]
 
 # Any character a URL can carry as UTF-8 (lone surrogates cannot be encoded).
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)

@@ -26,6 +26,11 @@ PAGES = [
     "/{aar}/boligomraader/",
     "/{aar}/eksport/",
     "/{aar}/eksport/?kommune=kolding",
+    "/{aar}/soeg/",
+    "/{aar}/soeg/?q=indbrud",
+    "/{aar}/soeg/?q=ungdomskriminalitet+vejle",
+    "/{aar}/soeg/?q=politi&kun=indsatser&page=2",
+    "/{aar}/soeg/?q=tryhed",  # no hit: the suggestion's query too
 ]
 
 

@@ -17,6 +17,7 @@ LAYERS = {
     "kommuner": {"common"},
     "indsatser": {"common", "kommuner"},
     "samarbejdsplan": {"common", "web", "kommuner", "indsatser"},
+    "soegning": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
 }
 
 
