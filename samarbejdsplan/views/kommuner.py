@@ -66,7 +66,11 @@ def summary(udsnit_liste, boligomraader=()):
     """ "2 udpegede boligområder, 1 indsats og 9 mål"; "0 indsatser" when none."""
     delinger = [d for u in udsnit_liste for d in u.delinger]
     parts = [
-        antal(len(boligomraader), "udpeget boligområde", "udpegede boligområder"),
+        antal(
+            sum(len(omraader) for _, omraader in boligomraader),
+            "udpeget boligområde",
+            "udpegede boligområder",
+        ),
         antal(sum(len(d.indsatser) for d in delinger), "indsats", "indsatser"),
         antal(sum(len(d.maal) for d in delinger), "mål", "mål"),
     ]
@@ -89,7 +93,8 @@ class KommuneView(PlanMixin, TemplateView):
         kommune = self.kommune_in_plan(self.kwargs["slug"])
         alene, delt, faelles, boligomraader = [], [], [], []
         for afsnit in self.plan.afsnit.for_kommune(kommune):
-            boligomraader += [(omraade, afsnit) for omraade in afsnit.kommune_boligomraader]
+            if afsnit.kommune_boligomraader:
+                boligomraader.append((afsnit, afsnit.kommune_boligomraader))
             groups = by_sharing(afsnit, kommune)
             own, common = groups.pop((), None), groups.pop(None, None)
             alene += [Udsnit(afsnit, [own])] if own else []
