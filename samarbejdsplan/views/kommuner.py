@@ -15,7 +15,7 @@ from .base import PlanMixin
 
 
 def names_da(names):
-    """"Fredericia, Horsens og Vejle": names as a Danish sentence lists them."""
+    """ "Fredericia, Horsens og Vejle": names as a Danish sentence lists them."""
     names = list(names)
     return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
@@ -50,8 +50,10 @@ def by_sharing(afsnit, kommune):
     groups = {}
     for attr, items in (("indsatser", afsnit.kommune_indsatser), ("maal", afsnit.kommune_maal)):
         for item in items:
-            andre = None if item.alle_kommuner else tuple(
-                k.navn for k in item.kommuner.all() if k != kommune
+            andre = (
+                None
+                if item.alle_kommuner
+                else tuple(k.navn for k in item.kommuner.all() if k != kommune)
             )
             groups.setdefault(andre, Deling(list(andre or ())))
             getattr(groups[andre], attr).append(item)
@@ -75,6 +77,12 @@ def summary(udsnit_liste, boligomraader=()):
         antal(sum(len(d.maal) for d in delinger), "mål", "mål"),
     ]
     return names_da([p for p in parts if not p.startswith("0 ")]) or "0 indsatser"
+
+
+def partners(udsnit_liste):
+    """ " sammen med Fredericia, Horsens og Vejle": all the others shared with, or nothing."""
+    names = sorted({navn for u in udsnit_liste for d in u.delinger for navn in d.andre})
+    return f" sammen med {names_da(names)}" if names else ""
 
 
 @reads_query()
@@ -108,7 +116,7 @@ class KommuneView(PlanMixin, TemplateView):
             faelles=faelles,
             opsummering={
                 "alene": summary(alene, boligomraader),
-                "delt": summary(delt),
+                "delt": summary(delt) + partners(delt),
                 "faelles": summary(faelles),
             },
             andre_kommuner=[k for k in self.plan.kommuner.all() if k != kommune],
