@@ -38,6 +38,7 @@ PAGE_TYPES = {
     "indsatser uden resultat": "/2020/indsatser/?q=zyxwvu",
     "indsatser med fejl": "/2020/indsatser/?kommune=oslo",
     "indsats": "/2020/indsatser/graensekontrol-i-billund-lufthavn/",
+    "indsats uden tekst": "/2020/indsatser/responstider/",
     "boligområder": "/2020/boligomraader/",
     "søg tom": "/2020/soeg/",
     "søg med forslag": "/2020/soeg/?q=tryhed",

@@ -2,6 +2,7 @@
 
 from functools import cached_property
 
+from django.db.models import Subquery
 from django.http import Http404
 
 from ..models import Samarbejdsplan
@@ -11,14 +12,19 @@ class PlanMixin:
     """For the pages of one plan, `/<år>/…`: the plan if this visitor may read it, else 404.
 
     Every such page gets `plan` in its context, which the base template uses for
-    the navigation, the KLADDE banner and "Senest opdateret".
+    the navigation, the KLADDE banner, "Senest opdateret" and, through
+    `plan.nyeste_aar` (the newest published plan's year, read in the same
+    query), the notice on an older plan.
     """
 
     plan_prefetch = ("kommuner",)
 
     @cached_property
     def plan(self):
-        plans = Samarbejdsplan.objects.visible_to(self.request.user)
+        newest = Samarbejdsplan.objects.published().order_by("-aar").values("aar")[:1]
+        plans = Samarbejdsplan.objects.visible_to(self.request.user).annotate(
+            nyeste_aar=Subquery(newest)
+        )
         try:
             return plans.prefetch_related(*self.plan_prefetch).get(aar=self.kwargs["aar"])
         except Samarbejdsplan.DoesNotExist:
