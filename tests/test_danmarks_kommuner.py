@@ -140,7 +140,7 @@ def test_an_unknown_initial_plan_is_refused_in_danish():
 
 
 def test_initial_plan_comes_from_the_environment():
-    code = "import django; django.setup(); from django.conf import settings; print(settings.INITIAL_PLAN)"
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.INITIAL_PLAN)"
     assert run_settings({"DEBUG": "true", "INITIAL_PLAN": "None"}, code).stdout.strip() == "none"
     assert run_settings({"DEBUG": "true"}, code).stdout.strip() == "2020"
 
@@ -210,9 +210,8 @@ def test_a_municipality_the_plan_names_cannot_be_removed_from_it(draft2021):
     assert draft2021.kommuner.filter(pk=billund.pk).exists()
     # One no item names may go.
     hedensted = Kommune.objects.get(slug="hedensted")
-    data["kommuner"] = [pk for pk in form_data(client.get(change_url(draft2021)))["kommuner"]]
+    data = form_data(client.get(change_url(draft2021)))
     data["kommuner"].remove(str(hedensted.pk))
-    data["kendt_version"] = Samarbejdsplan.objects.get(pk=draft2021.pk).version
     assert client.post(change_url(draft2021), data).status_code == 302
     assert not draft2021.kommuner.filter(pk=hedensted.pk).exists()
 
