@@ -140,7 +140,8 @@ def test_an_unknown_initial_plan_is_refused_in_danish():
 
 
 def test_initial_plan_comes_from_the_environment():
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.INITIAL_PLAN)"
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.INITIAL_PLAN)"
     assert run_settings({"DEBUG": "true", "INITIAL_PLAN": "None"}, code).stdout.strip() == "none"
     assert run_settings({"DEBUG": "true"}, code).stdout.strip() == "2020"
 
