@@ -128,6 +128,20 @@ class SamarbejdsplanAdmin(PlanContentAdmin):
     form = SamarbejdsplanForm
     # Denmark's 98 municipalities: a list to filter and pick from, not 98 checkboxes.
     filter_horizontal = ["kommuner"]
+
+    class Media:
+        js = ["js/filter_horizontal.js"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "kommuner":
+            # Django's hint about holding Ctrl is for a bare list, not this one.
+            field.help_text = (
+                "Kommunerne i politikredsen, som er parter i planen. Skriv fx »Tårn« i "
+                "filterfeltet, og flyt kommunen over med pilen (eller dobbeltklik)."
+            )
+        return field
+
     list_display = [
         "aar",
         "titel",
@@ -315,6 +329,10 @@ class AfsnitAdmin(PlanContentAdmin):
     list_select_related = ["plan"]
     search_fields = ["nummer", "titel", "tekst"]
     filter_horizontal = ["boligomraader"]
+
+    class Media:
+        js = ["js/filter_horizontal.js"]
+
     inlines = [MaalInline, IndsatsInline]
 
 

@@ -41,6 +41,7 @@ PAGE_TYPES = {
     "boligområder": "/2020/boligomraader/",
     "tilgængelighed": "/tilgaengelighed/",
     "ikke fundet": "/2020/afsnit/9/",
+    "kommune uden plan": "/kommuner/koebenhavn/",
 }
 
 
