@@ -319,6 +319,23 @@ class AfsnitForm(ContentForm):
         model = Afsnit
         fields = "__all__"
 
+    def clean(self):
+        cleaned_data = super().clean()
+        plan, omraader = cleaned_data.get("plan"), cleaned_data.get("boligomraader")
+        if plan is not None and omraader:
+            # A designated area outside the plan's municipalities would link to
+            # a municipality page the plan does not have.
+            parties = set(plan.kommuner.all())
+            outside = [b for b in omraader if b.kommune not in parties]
+            if outside:
+                names = ", ".join(f"{b.navn} ({b.kommune.navn})" for b in outside)
+                self.add_error(
+                    "boligomraader",
+                    f"{names} ligger ikke i en af kommunerne i {plan}. Vælg kun boligområder "
+                    "i planens kommuner, eller tilføj kommunen til planen først.",
+                )
+        return cleaned_data
+
 
 @admin.register(Afsnit)
 class AfsnitAdmin(PlanContentAdmin):

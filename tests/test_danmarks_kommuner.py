@@ -352,3 +352,32 @@ def test_a_municipality_is_added_by_hand_with_an_unused_code():
     data |= {"navn": "Søndre Nyby", "kommunekode": "902"}
     assert sekretariat.post(add, data).status_code == 403
     assert not Kommune.objects.filter(kommunekode=902).exists()
+
+
+@pytest.mark.django_db
+def test_a_housing_area_outside_the_plans_municipalities_cannot_be_designated(draft2021):
+    from kommuner.models import Boligomraade
+
+    afsnit = Afsnit.objects.get(plan=draft2021, nummer="4.5")
+    kolhaven = Boligomraade.objects.create(
+        navn="Kolhaven", kommune=Kommune.objects.get(slug="aabenraa")
+    )
+    client = logged_in("Sekretariat")
+    data = form_data(client.get(change_url(afsnit)))
+    data["boligomraader"] = [*data["boligomraader"], str(kolhaven.pk)]
+    response = client.post(change_url(afsnit), data)
+    assert response.status_code == 200
+    assert "Kolhaven (Aabenraa) ligger ikke i en af kommunerne i Samarbejdsplan 2021" in (
+        response.content.decode()
+    )
+    assert not afsnit.boligomraader.filter(pk=kolhaven.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["admin:indsatser_indsats_changelist", "admin:indsatser_maal_changelist"]
+)
+def test_admin_lists_filter_by_the_municipalities_in_use_not_all_98(plan2020, url):
+    response = logged_in("Sekretariat").get(reverse(url))
+    spec = next(s for s in response.context["cl"].filter_specs if s.title == "kommuner")
+    assert len(spec.lookup_choices) <= 6
