@@ -38,7 +38,8 @@ class IndsatsAdmin(OmfangAdminMixin, PlanContentAdmin):
     list_filter = [
         ("plan__aar", admin.AllValuesFieldListFilter),
         "afsnit__art",
-        "kommuner",
+        # Only the municipalities items name, not all of Denmark's 98.
+        ("kommuner", admin.RelatedOnlyFieldListFilter),
         "aktoerer",
         "prioritet",
         "alle_kommuner",
@@ -73,7 +74,7 @@ class MaalAdmin(OmfangAdminMixin, PlanContentAdmin):
     list_filter = [
         ("afsnit__plan__aar", admin.AllValuesFieldListFilter),
         "alle_kommuner",
-        "kommuner",
+        ("kommuner", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["afsnit"]
     search_fields = ["tekst"]

@@ -22,7 +22,7 @@ class KommuneAdmin(PlanContentAdmin):
 @admin.register(Boligomraade)
 class BoligomraadeAdmin(PlanContentAdmin):
     list_display = ["navn", "kommune"]
-    list_filter = ["kommune"]
+    list_filter = [("kommune", admin.RelatedOnlyFieldListFilter)]  # not all 98
     list_select_related = ["kommune"]
     search_fields = ["navn", "kommune__navn"]
     autocomplete_fields = ["kommune"]

@@ -78,6 +78,44 @@ class SamarbejdsplanForm(ContentForm):
         model = Samarbejdsplan
         fields = ["aar", "titel", "raad", "politikreds", "kommuner"]
 
+    def clean_kommuner(self):
+        """A municipality stays in the plan while the plan's content names it.
+
+        Otherwise an initiative, a goal or a SUB area would point to a
+        municipality whose page in the plan does not exist.
+        """
+        kommuner = self.cleaned_data["kommuner"]
+        if self.instance.pk is None:
+            return kommuner
+        removed = self.instance.kommuner.exclude(pk__in=[k.pk for k in kommuner])
+        problems = []
+        for kommune in removed:
+            uses = [
+                *(
+                    f"indsatsen »{i.titel}«"
+                    for i in self.instance.indsatser.filter(kommuner=kommune)
+                ),
+                *(
+                    f"et mål i afsnit {m.afsnit.nummer}"
+                    for m in Maal.objects.filter(
+                        afsnit__plan=self.instance, kommuner=kommune
+                    ).select_related("afsnit")
+                ),
+                *(
+                    f"boligområdet {b.navn} i afsnit {a.nummer}"
+                    for a in self.instance.afsnit.filter(boligomraader__kommune=kommune).distinct()
+                    for b in a.boligomraader.filter(kommune=kommune)
+                ),
+            ]
+            if uses:
+                problems.append(f"{kommune.navn} (nævnt af {', '.join(uses)})")
+        if problems:
+            raise forms.ValidationError(
+                "Kan ikke fjernes fra planen, fordi planens indhold gælder for "
+                f"dem: {'; '.join(problems)}. Ret eller slet de nævnte punkter først."
+            )
+        return kommuner
+
 
 class CopyForm(forms.Form):
     til_aar = forms.IntegerField(
@@ -86,8 +124,24 @@ class CopyForm(forms.Form):
 
 
 @admin.register(Samarbejdsplan)
-class SamarbejdsplanAdmin(CheckboxKommunerMixin, PlanContentAdmin):
+class SamarbejdsplanAdmin(PlanContentAdmin):
     form = SamarbejdsplanForm
+    # Denmark's 98 municipalities: a list to filter and pick from, not 98 checkboxes.
+    filter_horizontal = ["kommuner"]
+
+    class Media:
+        js = ["js/filter_horizontal.js"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "kommuner":
+            # Django's hint about holding Ctrl is for a bare list, not this one.
+            field.help_text = (
+                "Kommunerne i politikredsen, som er parter i planen. Skriv fx »Tårn« i "
+                "filterfeltet, og flyt kommunen over med pilen (eller dobbeltklik)."
+            )
+        return field
+
     list_display = [
         "aar",
         "titel",
@@ -225,7 +279,21 @@ class SamarbejdsplanAdmin(CheckboxKommunerMixin, PlanContentAdmin):
         )
 
 
-class IndsatsInline(CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline):
+class PlanKommunerInlineMixin:
+    """Initiative and goal rows on a section's page offer the plan's municipalities only."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.plan_id is not None:
+            # A form class per request: rows added by the page's script are new
+            # forms of the same class, and the admin object is shared by requests.
+            formset.form = type(formset.form.__name__, (formset.form,), {"parent_plan": obj.plan})
+        return formset
+
+
+class IndsatsInline(
+    PlanKommunerInlineMixin, CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline
+):
     form = IndsatsForm
     model = Indsats
     extra = 0
@@ -233,7 +301,9 @@ class IndsatsInline(CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline)
     show_change_link = True
 
 
-class MaalInline(CheckboxKommunerMixin, InlineLockMixin, admin.TabularInline):
+class MaalInline(
+    PlanKommunerInlineMixin, CheckboxKommunerMixin, InlineLockMixin, admin.TabularInline
+):
     form = MaalForm
     model = Maal
     extra = 0
@@ -249,6 +319,23 @@ class AfsnitForm(ContentForm):
         model = Afsnit
         fields = "__all__"
 
+    def clean(self):
+        cleaned_data = super().clean()
+        plan, omraader = cleaned_data.get("plan"), cleaned_data.get("boligomraader")
+        if plan is not None and omraader:
+            # A designated area outside the plan's municipalities would link to
+            # a municipality page the plan does not have.
+            parties = set(plan.kommuner.all())
+            outside = [b for b in omraader if b.kommune not in parties]
+            if outside:
+                names = ", ".join(f"{b.navn} ({b.kommune.navn})" for b in outside)
+                self.add_error(
+                    "boligomraader",
+                    f"{names} ligger ikke i en af kommunerne i {plan}. Vælg kun boligområder "
+                    "i planens kommuner, eller tilføj kommunen til planen først.",
+                )
+        return cleaned_data
+
 
 @admin.register(Afsnit)
 class AfsnitAdmin(PlanContentAdmin):
@@ -259,6 +346,10 @@ class AfsnitAdmin(PlanContentAdmin):
     list_select_related = ["plan"]
     search_fields = ["nummer", "titel", "tekst"]
     filter_horizontal = ["boligomraader"]
+
+    class Media:
+        js = ["js/filter_horizontal.js"]
+
     inlines = [MaalInline, IndsatsInline]
 
 

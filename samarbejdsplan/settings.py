@@ -292,6 +292,11 @@ PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sydoestjylland@po
 PORTAL_CONTACT_PHONE = os.environ.get("PORTAL_CONTACT_PHONE", "114")
 PORTAL_POLITIKREDS = os.environ.get("PORTAL_POLITIKREDS", "Sydøstjyllands Politi")
 
+# What `make db` (load_initial_plan) loads into a database without a plan:
+# "2020", Sydøstjyllands Politi's plan as a demonstration, or "none" for a
+# district that starts empty (Denmark's municipalities come with migrate).
+INITIAL_PLAN = os.environ.get("INITIAL_PLAN", "2020").strip().lower() or "2020"
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

@@ -45,6 +45,7 @@ PAGE_TYPES = {
     "søg i en kommune": "/2020/soeg/?q=ungdomskriminalitet+vejle",
     "tilgængelighed": "/tilgaengelighed/",
     "ikke fundet": "/2020/afsnit/9/",
+    "kommune uden plan": "/kommuner/koebenhavn/",
 }
 
 

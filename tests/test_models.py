@@ -25,7 +25,7 @@ def test_slugs_spell_danish_letters_out():
 
 @pytest.mark.django_db
 def test_kommune_slug_is_made_from_the_name():
-    assert Kommune.objects.create(navn="Læsø", kommunekode=825).slug == "laesoe"
+    assert Kommune.objects.create(navn="Nørre Læsø", kommunekode=901).slug == "noerre-laesoe"
 
 
 @pytest.mark.django_db

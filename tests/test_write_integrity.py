@@ -321,7 +321,7 @@ def test_every_admin_form_and_inline_row_carries_the_version(draft2021):
     from django.contrib import admin
 
     client = logged_in("superuser")
-    laesoe = Kommune.objects.create(navn="Læsø", kommunekode=825)
+    laesoe = Kommune.objects.get(kommunekode=825)  # Læsø, from migrate, in no plan
     Boligomraade.objects.create(navn="Nyt område", kommune=laesoe)
     checked = 0
     for model in admin.site._registry:

@@ -1,7 +1,7 @@
 """The plan's own pages: the front page, the whole plan, a section, the export."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -125,5 +125,9 @@ def kommune_redirect(request, slug):
         raise Http404("Kommunen findes ikke.") from None
     plan = Samarbejdsplan.objects.published().filter(kommuner=kommune).newest()
     if plan is None:
-        raise Http404("Kommunen er ikke med i en offentliggjort samarbejdsplan.")
+        # One of Denmark's municipalities, but no party to a plan here: say so,
+        # and show the ones that are (the database holds all 98).
+        newest = Samarbejdsplan.objects.published().prefetch_related("kommuner").newest()
+        context = {"kommune": kommune, "plan": newest}
+        return render(request, "kommuner/ikke_med.html", context, status=404)
     return redirect("kommuner:kommune", aar=plan.aar, slug=kommune.slug)
