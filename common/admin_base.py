@@ -369,7 +369,8 @@ class PlanContentAdmin(LockMixin, HistoryAdmin):
     class Media:
         # Slug proposals by the server's rule (æ→ae, ø→oe, å→aa), loaded after
         # Django's urlify.js, which it replaces; and the admin's own styles.
-        js = ["js/slug_da.js"]
+        # urlify.js named too, so that merging the media keeps this one after it.
+        js = ["admin/js/urlify.js", "js/slug_da.js"]
         css = {"all": ["css/admin.css"]}
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
