@@ -377,13 +377,15 @@ class IndsatsInline(CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline)
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        if self.may_edit_actors(request):
+        # Only where the rows can be edited (a locked plan shows its actors on
+        # each initiative's own page).
+        if self.may_edit_actors(request) and self.has_change_permission(request, obj):
             at = fields.index("kendt_version") if "kendt_version" in fields else len(fields)
             fields[at:at] = ["ansvarlige", "involverede"]
         return fields
 
     def get_formset(self, request, obj=None, **kwargs):
-        if self.may_edit_actors(request):
+        if self.may_edit_actors(request) and self.has_change_permission(request, obj):
             kwargs["form"] = self.form_with_actors(request)
         return super().get_formset(request, obj, **kwargs)
 

@@ -411,9 +411,13 @@ def test_actor_rows_per_role_and_lock(request, plan_fixture):
         allowed = role == "Sekretariat" and plan_fixture == "draft2021"
         assert response.status_code == (302 if allowed else 403), (role, plan_fixture)
         assert Deltagelse.objects.filter(aktoer=aktoer).exists() == allowed
-    # A council member sees no actor fields to fill in.
+    # A council member, and anyone on a locked plan, sees no actor fields to fill in.
     rows = initiative_rows(logged_in("Kredsråd", "raad2").get(change_url(afsnit)))
     assert "ansvarlige" not in rows.forms[0].fields
+    response = logged_in("Sekretariat", "sek2").get(change_url(afsnit))
+    assert response.status_code == 200
+    editable = plan_fixture == "draft2021"
+    assert ("ansvarlige" in initiative_rows(response).forms[0].fields) == editable
 
 
 # --- Words ---------------------------------------------------------------------------------
