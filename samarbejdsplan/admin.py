@@ -417,9 +417,9 @@ class IndsatsInline(CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline)
             (IndsatsMedAktoererForm,),
             {
                 "ansvarlige": choice(
-                    "ansvarlige aktører", "Søg på navn eller forkortelse; »+« opretter en ny."
+                    "Ansvarlige aktører", "Søg på navn eller forkortelse; »+« opretter en ny."
                 ),
-                "involverede": choice("involverede aktører", "Andre aktører, der deltager."),
+                "involverede": choice("Involverede aktører", "Andre aktører, der deltager."),
             },
         )
 
