@@ -7,6 +7,8 @@ form, an inline row, the delete page or a restore from the history. Every form
 checks the version the editor started from (`versioning`).
 """
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
@@ -89,6 +91,33 @@ class ContentFormSet(BaseInlineFormSet):
                 raise forms.ValidationError(" ".join(reasons), code="blocked")
 
 
+class OpenChoiceField(forms.ModelChoiceField):
+    """A foreign key where new content goes (a plan, a section): open plans' objects only.
+
+    Each choice says which plan it belongs to ("2021 · 3.1.2 Indbrud"), and
+    choosing one of a published, locked plan (a stale page, a crafted POST) is
+    refused with the reason, not with Django's "Marker en gyldig valgmulighed".
+    """
+
+    def label_from_instance(self, obj):
+        return content_lock().choice_label(obj)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            try:
+                obj = self.queryset.model._base_manager.filter(pk=value).first()
+            except (TypeError, ValueError):
+                raise error from None
+            why = content_lock().why_not_open(obj) if obj is not None else None
+            if why:
+                raise ValidationError(why, code="locked") from None
+            raise
+
+
 class LockMixin:
     """Locked objects (those a published plan shows) are read-only; reopening unlocks them.
 
@@ -117,6 +146,7 @@ class LockMixin:
             open_choices = content_lock().open_choices(db_field.name, db_field.related_model)
             if open_choices is not None:
                 kwargs["queryset"] = open_choices
+                kwargs.setdefault("form_class", OpenChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
@@ -179,6 +209,9 @@ class InlineLockMixin(LockMixin):
     """For inlines, `obj` is the parent: a locked parent takes no new or changed rows."""
 
     formset = ContentFormSet
+    # The row's name with its Danish article, for the "add another" link:
+    # Django's "Tilføj endnu en %(verbose_name)s" gives "Tilføj endnu en Afsnit".
+    add_another = None
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not content_lock().why_locked(obj)
@@ -319,5 +352,31 @@ class CheckboxKommunerMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class DanishInlineAdminFormSet(helpers.InlineAdminFormSet):
+    """An inline whose "add another" link names the row with its own article."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        add_another = getattr(self.opts, "add_another", None)
+        if add_another:
+            data["options"]["addText"] = f"Tilføj endnu {add_another}"
+        return json.dumps(data)
+
+
 class PlanContentAdmin(LockMixin, HistoryAdmin):
     """The admin of anything a plan shows: history, and locked while a published plan shows it."""
+
+    class Media:
+        # Slug proposals by the server's rule (æ→ae, ø→oe, å→aa), loaded after
+        # Django's urlify.js, which it replaces; and the admin's own styles.
+        # urlify.js named too, so that merging the media keeps this one after it.
+        js = ["admin/js/urlify.js", "js/slug_da.js"]
+        css = {"all": ["css/admin.css"]}
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
+        )
+        for inline_admin_formset in inline_admin_formsets:
+            inline_admin_formset.__class__ = DanishInlineAdminFormSet
+        return inline_admin_formsets

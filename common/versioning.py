@@ -27,6 +27,10 @@ MISSING_VERSION = (
 class Versioneret(models.Model):
     version = models.PositiveIntegerField("version", default=1, editable=False)
 
+    # Danish messages for unique fields, by field name, "%(value)s" the value
+    # taken: Django's own reads "Kommune med dette Slug eksisterer allerede."
+    unique_messages = {}
+
     class Meta:
         abstract = True
 
@@ -40,6 +44,14 @@ class Versioneret(models.Model):
                 or self.version
             ) + 1
         super().save(*args, **kwargs)
+
+    def unique_error_message(self, model_class, unique_check):
+        error = super().unique_error_message(model_class, unique_check)
+        message = self.unique_messages.get(unique_check[0]) if len(unique_check) == 1 else None
+        if message is None:
+            return error
+        value = getattr(self, model_class._meta.get_field(unique_check[0]).attname)
+        return type(error)(message, code="unique", params={**error.params, "value": value})
 
 
 class VersionForm(forms.ModelForm):

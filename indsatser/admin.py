@@ -20,6 +20,7 @@ class OmfangAdminMixin(CheckboxKommunerMixin):
 class DeltagelseInline(InlineLockMixin, admin.TabularInline):
     model = Deltagelse
     extra = 0
+    add_another = "en deltagende aktør"
     autocomplete_fields = ["aktoer"]
 
 
@@ -46,7 +47,8 @@ class IndsatsAdmin(OmfangAdminMixin, PlanContentAdmin):
     ]
     list_select_related = ["afsnit", "plan"]
     search_fields = ["titel", "tekst"]
-    autocomplete_fields = ["afsnit"]
+    # The section is a plain choice among the open plans' sections, each
+    # named with its plan's year (common.admin_base.OpenChoiceField).
     prepopulated_fields = {"slug": ["titel"]}
     fields = ["afsnit", *INDSATS_FIELDS]
     inlines = [DeltagelseInline]
@@ -78,7 +80,6 @@ class MaalAdmin(OmfangAdminMixin, PlanContentAdmin):
     ]
     list_select_related = ["afsnit"]
     search_fields = ["tekst"]
-    autocomplete_fields = ["afsnit"]
     fields = ["afsnit", "raekkefoelge", "tekst", "alle_kommuner", "kommuner", "kendt_version"]
 
 

@@ -67,6 +67,11 @@ class Aktoer(Versioneret):
     plans_showing = "indsatser__deltagelser__aktoer"
     # Renamed from next year on, an actor is a new one (the approved plan keeps the old).
     new_instead_of_rename = "en ny aktør"
+    unique_messages = {
+        "navn": "Der findes allerede en aktør med navnet »%(value)s«.",
+        "slug": "Der findes allerede en aktør med adressenavnet »%(value)s«. Ret adressenavnet "
+        "(slug).",
+    }
     history = HistoricalRecords(verbose_name="historik for aktør")
 
     class Meta:

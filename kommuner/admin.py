@@ -9,6 +9,7 @@ class BoligomraadeInline(InlineLockMixin, admin.TabularInline):
     model = Boligomraade
     extra = 0
     fields = ["navn", "slug"]
+    add_another = "et boligområde"
 
 
 @admin.register(Kommune)

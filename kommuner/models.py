@@ -37,6 +37,10 @@ class Kommune(Versioneret):
     secretariat_may = ("view",)
     # Which plans show it, as a lookup from Samarbejdsplan (samarbejdsplan/signals.py).
     plans_showing = "kommuner"
+    unique_messages = {
+        "slug": "Der findes allerede en kommune med adressenavnet »%(value)s«. Ret adressenavnet "
+        "(slug), eller find kommunen i listen.",
+    }
     history = HistoricalRecords(verbose_name="historik for kommune")
 
     class Meta:
@@ -95,6 +99,10 @@ class Boligomraade(Versioneret):
     plans_showing = "afsnit__boligomraader"  # the plans that designate it
     # Renamed from next year on, an area is a new one (the approved plan keeps the old).
     new_instead_of_rename = "et nyt boligområde"
+    unique_messages = {
+        "slug": "Der findes allerede et boligområde med adressenavnet »%(value)s«. Ret "
+        "adressenavnet (slug), fx med kommunens navn bagefter.",
+    }
     history = HistoricalRecords(verbose_name="historik for boligområde")
 
     class Meta:

@@ -1,20 +1,29 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import models, transaction
 from django.db.models.functions import Length
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from common.admin_base import CheckboxKommunerMixin, ContentForm, InlineLockMixin, PlanContentAdmin
+from common.admin_base import (
+    CheckboxKommunerMixin,
+    ContentForm,
+    ContentFormSet,
+    InlineLockMixin,
+    PlanContentAdmin,
+)
 from indsatser.forms import INDSATS_FIELDS, IndsatsForm, MaalForm
-from indsatser.models import Indsats, Maal
+from indsatser.models import Aktoer, Deltagelse, Indsats, Maal, Rolle
+from kommuner.models import Boligomraade
 
 from .copying import CopyError, copy_plan
 from .export import filename, render_export
 from .models import (
     Afsnit,
+    Art,
     Eksport,
     LokaltFokusomraade,
     NationaltFokusomraade,
@@ -30,16 +39,70 @@ class UnderskriverInline(InlineLockMixin, admin.TabularInline):
     model = Underskriver
     extra = 0
     fields = ["raekkefoelge", "navn", "titel"]
+    add_another = "en underskriver"
+
+
+class AfsnitFormSet(ContentFormSet):
+    """The plan's sections: a subsection's parent may be a row posted in the same save.
+
+    The model's own check (`Afsnit.clean`) sees only saved sections, so 3.2
+    and 3.2.1 added together were refused ("Planen har intet afsnit 3.2").
+    Here the parent is looked for among the rows posted and the sections saved.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.parent_checked_by_formset = True
+        return form
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form not in self.deleted_forms and getattr(form, "cleaned_data", None)
+        ]
+        numbers = {form.cleaned_data.get("nummer") for form in kept}
+        if self.instance.pk is not None:
+            in_forms = {form.instance.pk for form in self.forms if form.instance.pk}
+            numbers |= set(
+                Afsnit.objects.filter(plan=self.instance)
+                .exclude(pk__in=in_forms)
+                .values_list("nummer", flat=True)
+            )
+        for form in kept:
+            nummer = form.cleaned_data.get("nummer") or ""
+            parent = nummer.rpartition(".")[0]
+            if parent and parent not in numbers and form.has_changed():
+                form.add_error(
+                    "nummer",
+                    f"Planen har intet afsnit {parent}, som afsnit {nummer} kan høre under. "
+                    f"Tilføj afsnit {parent} (det kan ske i samme gem).",
+                )
 
 
 class AfsnitInline(InlineLockMixin, admin.TabularInline):
     """The plan's sections in plan order; number and order edited here, the rest per section."""
 
     model = Afsnit
+    formset = AfsnitFormSet
     extra = 0
     fields = ["raekkefoelge", "nummer", "titel", "art"]
     ordering = ["raekkefoelge", "id"]
     show_change_link = True
+    add_another = "et afsnit"
+    # Narrow number fields and a title that fits: the table within 1300 px.
+    formfield_overrides = {
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"class": "smal-tal"})},
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "raekkefoelge":
+            field.initial = None  # a new row's order comes from its number
+        elif db_field.name == "titel":
+            field.widget.attrs["size"] = 50
+        return field
 
 
 class EksportInline(admin.TabularInline):
@@ -71,6 +134,17 @@ class EksportInline(admin.TabularInline):
     @admin.display(description="størrelse")
     def vis_stoerrelse(self, obj):
         return f"{obj.bytes / 1024:.0f} KB"
+
+
+def warn_if_out_of_order(request, plan):
+    """Say so when a section's order puts it after a higher number (a typed order)."""
+    out_of_step = plan.order_out_of_step()
+    if out_of_step:
+        messages.warning(
+            request,
+            f"Afsnittenes rækkefølge følger ikke deres numre: {', '.join(out_of_step)}. "
+            "Ret feltet »rækkefølge«, eller tøm det, så følger rækkefølgen nummeret.",
+        )
 
 
 class SamarbejdsplanForm(ContentForm):
@@ -162,6 +236,10 @@ class SamarbejdsplanAdmin(PlanContentAdmin):
     ]
     inlines = [UnderskriverInline, AfsnitInline, EksportInline]
     actions = ["offentliggoer", "genaabn", "kopier", "eksporter"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_if_out_of_order(request, form.instance)
 
     def has_offentliggoer_permission(self, request):
         return request.user.has_perm("samarbejdsplan.offentliggoer_samarbejdsplan")
@@ -291,6 +369,60 @@ class PlanKommunerInlineMixin:
         return formset
 
 
+ROLLE_FELTER = {Rolle.ANSVARLIG: "ansvarlige", Rolle.INVOLVERET: "involverede"}
+
+
+class IndsatsMedAktoererForm(IndsatsForm):
+    """An initiative row on its section's page, with its actors (a nested inline Django lacks).
+
+    Saving applies only what the editor changed in each list, against what the
+    form showed: an actor someone else added meanwhile is kept.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for rolle, name in ROLLE_FELTER.items():
+                self.initial.setdefault(
+                    name,
+                    [d.aktoer_id for d in self.instance.deltagelser.all() if d.rolle == rolle],
+                )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        both = set(cleaned_data.get("ansvarlige") or []) & set(
+            cleaned_data.get("involverede") or []
+        )
+        if both:
+            names = ", ".join(sorted(str(a) for a in both))
+            self.add_error("involverede", f"En aktør er enten ansvarlig eller involveret: {names}.")
+        return cleaned_data
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        indsats = self.instance
+        for rolle, name in ROLLE_FELTER.items():
+            if name not in self.changed_data:
+                continue
+            # What the editor's page showed (the field's hidden initial value),
+            # not what is saved now: only the editor's own changes are applied.
+            shown = self._widget_data_value(
+                self.fields[name].hidden_widget(), self.add_initial_prefix(name)
+            )
+            before = {int(pk) for pk in shown or [] if str(pk).isdigit()}
+            after = {aktoer.pk for aktoer in self.cleaned_data[name]}
+            for deltagelse in Deltagelse.objects.filter(
+                indsats=indsats, rolle=rolle, aktoer_id__in=before - after
+            ):
+                deltagelse.delete()
+            for aktoer_id in after - before:
+                deltagelse = Deltagelse.objects.filter(indsats=indsats, aktoer_id=aktoer_id).first()
+                deltagelse = deltagelse or Deltagelse(indsats=indsats, aktoer_id=aktoer_id)
+                if deltagelse.pk is None or deltagelse.rolle != rolle:
+                    deltagelse.rolle = rolle
+                    deltagelse.save()
+
+
 class IndsatsInline(
     PlanKommunerInlineMixin, CheckboxKommunerMixin, InlineLockMixin, admin.StackedInline
 ):
@@ -299,6 +431,65 @@ class IndsatsInline(
     extra = 0
     fields = INDSATS_FIELDS
     show_change_link = True
+    add_another = "en indsats"
+    prepopulated_fields = {"slug": ["titel"]}
+
+    def may_edit_actors(self, request):
+        return all(
+            request.user.has_perm(f"indsatser.{action}_deltagelse")
+            for action in ("add", "change", "delete")
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("deltagelser")
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        # Only where the rows can be edited (a locked plan shows its actors on
+        # each initiative's own page).
+        if self.may_edit_actors(request) and self.has_change_permission(request, obj):
+            at = fields.index("kendt_version") if "kendt_version" in fields else len(fields)
+            fields[at:at] = ["ansvarlige", "involverede"]
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if self.may_edit_actors(request) and self.has_change_permission(request, obj):
+            kwargs["form"] = self.form_with_actors(request)
+        return super().get_formset(request, obj, **kwargs)
+
+    def form_with_actors(self, request):
+        """The row form with two actor lists, searchable, each with "+" for a new actor."""
+        field = Indsats._meta.get_field("aktoerer")
+
+        def choice(label, help_text):
+            widget = RelatedFieldWidgetWrapper(
+                AutocompleteSelectMultiple(field, self.admin_site),
+                field.remote_field,
+                self.admin_site,
+                can_add_related=request.user.has_perm("indsatser.add_aktoer"),
+                can_change_related=False,
+                can_delete_related=False,
+                can_view_related=False,
+            )
+            return forms.ModelMultipleChoiceField(
+                Aktoer.objects.all(),
+                required=False,
+                show_hidden_initial=True,
+                label=label,
+                help_text=help_text,
+                widget=widget,
+            )
+
+        return type(
+            "IndsatsRaekkeForm",
+            (IndsatsMedAktoererForm,),
+            {
+                "ansvarlige": choice(
+                    "Ansvarlige aktører", "Søg på navn eller forkortelse; »+« opretter en ny."
+                ),
+                "involverede": choice("Involverede aktører", "Andre aktører, der deltager."),
+            },
+        )
 
 
 class MaalInline(
@@ -307,6 +498,7 @@ class MaalInline(
     form = MaalForm
     model = Maal
     extra = 0
+    add_another = "et mål"
     fields = ["raekkefoelge", "tekst", "alle_kommuner", "kommuner", "kendt_version"]
     # A goal is a line or two, not a page.
     formfield_overrides = {
@@ -315,26 +507,46 @@ class MaalInline(
 
 
 class AfsnitForm(ContentForm):
+    """A section; the housing areas it may designate are those of its plan's municipalities."""
+
     class Meta:
         model = Afsnit
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = self.fields.get("boligomraader")
+        if areas is not None:
+            plan = self.instance.plan if self.instance.plan_id else None
+            in_plan = (
+                Boligomraade.objects.filter(kommune__planer=plan)
+                if plan is not None
+                else Boligomraade.objects.filter(kommune__planer__in=open_plans())
+            )
+            # Areas designated before stay listed, so a save never drops them unseen.
+            chosen = self.instance.boligomraader.all() if self.instance.pk else []
+            areas.queryset = Boligomraade.objects.filter(
+                models.Q(pk__in=in_plan.values("pk")) | models.Q(pk__in=[b.pk for b in chosen])
+            ).select_related("kommune")
+
     def clean(self):
         cleaned_data = super().clean()
-        plan, omraader = cleaned_data.get("plan"), cleaned_data.get("boligomraader")
-        if plan is not None and omraader:
-            # A designated area outside the plan's municipalities would link to
-            # a municipality page the plan does not have.
-            parties = set(plan.kommuner.all())
-            outside = [b for b in omraader if b.kommune not in parties]
+        plan = cleaned_data.get("plan") or (self.instance.plan if self.instance.plan_id else None)
+        areas = cleaned_data.get("boligomraader")
+        if plan is not None and areas and "boligomraader" in self.changed_data:
+            parties = set(plan.kommuner.values_list("pk", flat=True))
+            outside = [str(b) for b in areas if b.kommune_id not in parties]
             if outside:
-                names = ", ".join(f"{b.navn} ({b.kommune.navn})" for b in outside)
                 self.add_error(
                     "boligomraader",
-                    f"{names} ligger ikke i en af kommunerne i {plan}. Vælg kun boligområder "
-                    "i planens kommuner, eller tilføj kommunen til planen først.",
+                    f"{', '.join(outside)} ligger i en kommune, som ikke er part i {plan}. "
+                    "Vælg boligområder i planens kommuner, eller tilføj kommunen til planen.",
                 )
         return cleaned_data
+
+
+def open_plans():
+    return Samarbejdsplan.objects.exclude(status=Status.OFFENTLIGGJORT)
 
 
 @admin.register(Afsnit)
@@ -352,6 +564,40 @@ class AfsnitAdmin(PlanContentAdmin):
 
     inlines = [MaalInline, IndsatsInline]
 
+    def designates_areas(self, obj):
+        """Only a SUB section designates housing areas: elsewhere the picker is noise."""
+        return obj is not None and obj.art == Art.SUB
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not self.designates_areas(obj) and "boligomraader" in fields:
+            fields.remove("boligomraader")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_if_out_of_order(request, obj.plan)
+
+    def response_post_save_add(self, request, obj):
+        return self.back_to_plan(request, obj) or super().response_post_save_add(request, obj)
+
+    def response_post_save_change(self, request, obj):
+        return self.back_to_plan(request, obj) or super().response_post_save_change(request, obj)
+
+    def back_to_plan(self, request, obj):
+        """After saving a section, its plan's page, where its sections are listed.
+
+        Unless the editor came from a (filtered) list of sections: then back there.
+        """
+        if "_changelist_filters" in request.GET:
+            return None
+        if not self.admin_site.get_model_admin(Samarbejdsplan).has_view_or_change_permission(
+            request, obj.plan
+        ):
+            return None
+        url = reverse("admin:samarbejdsplan_samarbejdsplan_change", args=[obj.plan_id])
+        return HttpResponseRedirect(url + "#afsnit-group")
+
 
 @admin.register(SSPAfsnit, NationaltFokusomraade, LokaltFokusomraade, SUBAfsnit)
 class ArtAfsnitAdmin(AfsnitAdmin):
@@ -359,6 +605,9 @@ class ArtAfsnitAdmin(AfsnitAdmin):
 
     list_filter = ["plan"]
     exclude = ["art"]
+
+    def designates_areas(self, obj):
+        return self.model is SUBAfsnit
 
 
 @admin.register(Underskriver)

@@ -64,9 +64,32 @@ class PlanLock:
     # that are not locked take it.
     TARGETS = {
         "plan": lambda model: model.objects.exclude(status=Status.OFFENTLIGGJORT),
-        "afsnit": lambda model: model.objects.exclude(plan__status=Status.OFFENTLIGGJORT),
+        # A section is chosen among all open plans' sections: the newest plan
+        # first, each plan's in its order, each named with its year.
+        "afsnit": lambda model: (
+            model.objects.exclude(plan__status=Status.OFFENTLIGGJORT)
+            .select_related("plan")
+            .order_by("-plan__aar", "raekkefoelge", "id")
+        ),
         "indsats": lambda model: model.objects.exclude(plan__status=Status.OFFENTLIGGJORT),
     }
+
+    def choice_label(self, obj):
+        plan = getattr(obj, "plan", None)
+        if plan is None or isinstance(obj, Samarbejdsplan):
+            return str(obj)
+        return f"{plan.aar} · {obj}"
+
+    def why_not_open(self, obj):
+        plan = getattr(obj, "owning_plan", None)
+        if plan is None or plan.status != Status.OFFENTLIGGJORT:
+            return None
+        what = f"{plan}" if plan is obj else f"»{self.choice_label(obj)}« hører til {plan}, som"
+        return (
+            f"{what} er offentliggjort og derfor låst, så der kan ikke lægges nyt indhold i "
+            "den. Vælg i en plan, der ikke er offentliggjort (en kladde eller en genåbnet "
+            f"plan). {REOPEN}"
+        )
 
     def why_locked(self, obj):
         plans = locking_plans(obj)

@@ -145,6 +145,19 @@ class Samarbejdsplan(Versioneret):
     def owning_plan(self):
         return self
 
+    def order_out_of_step(self):
+        """Where the sections' order disagrees with their numbers, as Danish phrases.
+
+        ["2.1 står efter 4.1"]: an order typed by hand (or left from an older
+        plan) that puts a section after a higher number.
+        """
+        sections = list(self.afsnit.order_by("raekkefoelge", "id").values_list("nummer", flat=True))
+        return [
+            f"{later} står efter {earlier}"
+            for earlier, later in zip(sections, sections[1:], strict=False)
+            if order_from_number(later) < order_from_number(earlier)
+        ]
+
     # Publishing needs the export, which needs these models: the app config
     # hands the models the publishing module (samarbejdsplan/publishing.py),
     # so that the models import neither.
@@ -250,6 +263,20 @@ class Art(models.TextChoices):
     SUB = "sub", "Særligt udsatte boligområder"
 
 
+def order_from_number(nummer):
+    """The order a section takes from its number: 2.1 < 2.2 < 2.10 < 3 < 3.1.4.
+
+    Each of the (at most three) parts is below 100 (`nummer_validator`), so
+    two digits per level: "3.1.4" -> 30104, "2.10" -> 21000. 0 for a number
+    that is not one (the validator then says why).
+    """
+    parts = str(nummer or "").split(".")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() and int(p) < 100 for p in parts):
+        return 0
+    a, b, c = [int(p) for p in parts] + [0] * (3 - len(parts))
+    return a * 10000 + b * 100 + c
+
+
 nummer_validator = RegexValidator(
     r"^[1-9]\d{0,1}(\.[1-9]\d{0,1}){0,2}$",
     "Nummeret skal have én til tre dele adskilt af punktum, fx 4 eller 3.1 eller 3.1.4.",
@@ -327,9 +354,26 @@ class Afsnit(Versioneret):
         blank=True,
         help_text="Markdown: tom linje mellem afsnit, '- ' foran punkter, *kursiv*, **fed**.",
     )
-    art = models.CharField("art", max_length=20, choices=Art.choices, default=Art.GENEREL)
+    art = models.CharField(
+        "art",
+        max_length=20,
+        choices=Art.choices,
+        default=Art.GENEREL,
+        help_text=(
+            "Hvad afsnittet handler om. Indledningen vises på forsiden sammen med "
+            "underskriverne. SSP-samarbejde, nationale og lokale fokusområder og særligt "
+            "udsatte boligområder (SUB) kan vælges som type i listen over indsatser, og kun et "
+            "SUB-afsnit kan udpege boligområder. Vælg »Generelt afsnit« til alt andet."
+        ),
+    )
     raekkefoelge = models.PositiveIntegerField(
-        "rækkefølge", default=0, help_text="Afsnittenes rækkefølge i planen, stigende."
+        "rækkefølge",
+        default=0,
+        blank=True,
+        help_text=(
+            "Afsnittenes rækkefølge i planen, stigende. Lad feltet stå tomt (eller 0), så "
+            "følger rækkefølgen nummeret: 2.1 før 2.10 før 3."
+        ),
     )
     boligomraader = models.ManyToManyField(
         Boligomraade,
@@ -358,6 +402,24 @@ class Afsnit(Versioneret):
 
     def __str__(self):
         return f"{self.nummer} {self.titel}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        # The number it was saved with: an order taken from it follows a renumbering.
+        obj._saved_nummer = obj.__dict__.get("nummer")
+        return obj
+
+    def save(self, *args, **kwargs):
+        saved_nummer = getattr(self, "_saved_nummer", None)
+        if not self.raekkefoelge or (
+            saved_nummer not in (None, self.nummer)
+            and self.raekkefoelge == order_from_number(saved_nummer)
+        ):
+            # Left empty, or taken from the old number: the order follows the number.
+            self.raekkefoelge = order_from_number(self.nummer)
+        super().save(*args, **kwargs)
+        self._saved_nummer = self.nummer
 
     def get_absolute_url(self):
         return reverse(
@@ -408,11 +470,16 @@ class Afsnit(Versioneret):
             "det. Slet eller flyt underafsnittene først, eller slet dem sammen med afsnittet."
         ]
 
+    # Set by the plan page's sections formset, which checks the parent among
+    # the rows posted with this one too (3.2 and 3.2.1 added in one save).
+    parent_checked_by_formset = False
+
     def clean(self):
         super().clean()
         parent = self.overordnet_nummer
         if (
             parent
+            and not self.parent_checked_by_formset
             and self.plan_id
             and not Afsnit.objects.filter(plan_id=self.plan_id, nummer=parent).exists()
         ):

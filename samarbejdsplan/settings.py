@@ -73,7 +73,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
-    "axes",
+    # django-axes, named in Danish in the admin (web/axes_config.py).
+    "web.axes_config.AxesConfig",
     # Shared helpers and the web plumbing: no models, imported by the apps below.
     "common",
     "web",
@@ -191,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Language and time ------------------------------------------------------------
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
+# Danish for packages that ship none (django-axes' admin); see the .po file.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -40,9 +40,13 @@ def form_data(response):
             value = form[name].value()
             if value is None or value is False:
                 continue
-            key = form.add_prefix(name)
-            if isinstance(value, list | tuple):
-                data[key] = [str(_value(v)) for v in value]
-            else:
-                data[key] = _value(value)
+            keys = [form.add_prefix(name)]
+            if form.fields[name].show_hidden_initial:
+                # The browser posts back the value the page started from as well.
+                keys.append(form.add_initial_prefix(name))
+            for key in keys:
+                if isinstance(value, list | tuple):
+                    data[key] = [str(_value(v)) for v in value]
+                else:
+                    data[key] = _value(value)
     return data

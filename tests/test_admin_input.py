@@ -212,7 +212,7 @@ def test_nothing_typed_into_the_login_form_makes_it_fail(
 
 NUL_URLS = [
     "/admin/indsatser/indsats/?afsnit__art=%00",
-    "/admin/autocomplete/?app_label=indsatser&model_name=indsats&field_name=afsnit&term=%00",
+    "/admin/autocomplete/?app_label=indsatser&model_name=deltagelse&field_name=indsats&term=%00",
     "/admin/auth/user/?username=%00",
     "/admin/indsatser/indsats/?%00=1",
 ]

@@ -275,7 +275,7 @@ SITE_PAGES = [
     "/admin/password_change/",
     "/admin/password_change/done/",
     "/admin/jsi18n/",
-    "/admin/autocomplete/?app_label=indsatser&model_name=indsats&field_name=afsnit&term=1",
+    "/admin/autocomplete/?app_label=indsatser&model_name=deltagelse&field_name=indsats&term=1",
     "/admin/findes-ikke/",
 ]
 
