@@ -205,6 +205,13 @@ class LockMixin:
         return actions
 
 
+# At most this many rows of one kind in one save. Django's own ceiling (2,000
+# forms, whatever TOTAL_FORMS claims) let one forged POST hold a worker past
+# gunicorn's timeout; a plan's largest section holds a few dozen rows. A POST
+# claiming more is refused before any form is built (web/bad_requests.py).
+MAX_ROWS = 200
+
+
 class InlineLockMixin(LockMixin):
     """For inlines, `obj` is the parent: a locked parent takes no new or changed rows."""
 
@@ -212,9 +219,15 @@ class InlineLockMixin(LockMixin):
     # The row's name with its Danish article, for the "add another" link:
     # Django's "Tilføj endnu en %(verbose_name)s" gives "Tilføj endnu en Afsnit".
     add_another = None
+    max_rows = MAX_ROWS
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not content_lock().why_locked(obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("max_num", self.max_rows)
+        kwargs.setdefault("absolute_max", self.max_rows)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -369,6 +369,14 @@ class PlanKommunerInlineMixin:
         return formset
 
 
+class AktoerValg(AutocompleteSelectMultiple):
+    """The searchable actor list; a forged value that is no number is left out of
+    the list it shows (the field itself refuses it in words), not a 500."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
 ROLLE_FELTER = {Rolle.ANSVARLIG: "ansvarlige", Rolle.INVOLVERET: "involverede"}
 
 
@@ -381,12 +389,16 @@ class IndsatsMedAktoererForm(IndsatsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            for rolle, name in ROLLE_FELTER.items():
-                self.initial.setdefault(
-                    name,
-                    [d.aktoer_id for d in self.instance.deltagelser.all() if d.rolle == rolle],
-                )
+        for rolle, name in ROLLE_FELTER.items():
+            shown = []
+            if self.instance.pk is not None:
+                shown = [d.aktoer_id for d in self.instance.deltagelser.all() if d.rolle == rolle]
+            self.initial.setdefault(name, shown)
+            # What the page first showed, in a field of its own: a page sent
+            # back with errors repeats it unchanged. (Django's hidden initial
+            # value would repeat what the editor chose, and the second save
+            # would then see no change and drop the chosen actors.)
+            self.initial.setdefault(f"{name}_vist", ",".join(map(str, sorted(shown))))
 
     def clean(self):
         cleaned_data = super().clean()
@@ -402,15 +414,13 @@ class IndsatsMedAktoererForm(IndsatsForm):
         super()._save_m2m()
         indsats = self.instance
         for rolle, name in ROLLE_FELTER.items():
-            if name not in self.changed_data:
-                continue
-            # What the editor's page showed (the field's hidden initial value),
-            # not what is saved now: only the editor's own changes are applied.
-            shown = self._widget_data_value(
-                self.fields[name].hidden_widget(), self.add_initial_prefix(name)
-            )
-            before = {int(pk) for pk in shown or [] if str(pk).isdigit()}
+            # What the editor's page showed, not what is saved now: only the
+            # editor's own changes are applied.
+            shown = (self.cleaned_data.get(f"{name}_vist") or "").split(",")
+            before = {int(pk) for pk in shown if pk.strip().isdigit()}
             after = {aktoer.pk for aktoer in self.cleaned_data[name]}
+            if before == after:
+                continue
             for deltagelse in Deltagelse.objects.filter(
                 indsats=indsats, rolle=rolle, aktoer_id__in=before - after
             ):
@@ -449,7 +459,7 @@ class IndsatsInline(
         # each initiative's own page).
         if self.may_edit_actors(request) and self.has_change_permission(request, obj):
             at = fields.index("kendt_version") if "kendt_version" in fields else len(fields)
-            fields[at:at] = ["ansvarlige", "involverede"]
+            fields[at:at] = ["ansvarlige", "involverede", "ansvarlige_vist", "involverede_vist"]
         return fields
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -463,7 +473,7 @@ class IndsatsInline(
 
         def choice(label, help_text):
             widget = RelatedFieldWidgetWrapper(
-                AutocompleteSelectMultiple(field, self.admin_site),
+                AktoerValg(field, self.admin_site),
                 field.remote_field,
                 self.admin_site,
                 can_add_related=request.user.has_perm("indsatser.add_aktoer"),
@@ -474,7 +484,6 @@ class IndsatsInline(
             return forms.ModelMultipleChoiceField(
                 Aktoer.objects.all(),
                 required=False,
-                show_hidden_initial=True,
                 label=label,
                 help_text=help_text,
                 widget=widget,
@@ -488,6 +497,8 @@ class IndsatsInline(
                     "Ansvarlige aktører", "Søg på navn eller forkortelse; »+« opretter en ny."
                 ),
                 "involverede": choice("Involverede aktører", "Andre aktører, der deltager."),
+                "ansvarlige_vist": forms.CharField(required=False, widget=forms.HiddenInput),
+                "involverede_vist": forms.CharField(required=False, widget=forms.HiddenInput),
             },
         )
 

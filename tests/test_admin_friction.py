@@ -386,6 +386,30 @@ def test_actors_are_chosen_and_added_from_a_sections_initiative_rows(draft2021):
 
 
 @pytest.mark.django_db
+def test_chosen_actors_survive_a_page_sent_back_with_errors(draft2021):
+    """Found by a tester: the page came back with the actors shown, the second save dropped them."""
+    client = logged_in("Sekretariat")
+    afsnit = with_initiatives(draft2021)
+    response = client.get(change_url(afsnit))
+    indsats = initiative_rows(response).forms[0].instance
+    ny = Aktoer.objects.create(navn="Tårnby Kommune")
+    data = form_data(response)
+    data["indsatser-0-involverede"] = [*data.get("indsatser-0-involverede", []), str(ny.pk)]
+    titel = data["indsatser-0-titel"]
+    data["indsatser-0-titel"] = ""  # a mistake: the page comes back
+    response = client.post(change_url(afsnit), data)
+    assert response.status_code == 200
+    assert not indsats.deltagelser.filter(aktoer=ny).exists()
+    # The editor mends the mistake on the page as it came back and saves again.
+    data = form_data(response)
+    assert str(ny.pk) in data["indsatser-0-involverede"]
+    data["indsatser-0-titel"] = titel
+    response = client.post(change_url(afsnit), data)
+    assert response.status_code == 302, errors_of(response)
+    assert indsats.deltagelser.get(aktoer=ny).rolle == Rolle.INVOLVERET
+
+
+@pytest.mark.django_db
 def test_an_actor_cannot_be_both_responsible_and_involved(draft2021):
     client = logged_in("Sekretariat")
     afsnit = with_initiatives(draft2021)
@@ -483,3 +507,38 @@ def test_the_kind_of_a_section_is_explained(draft2021):
     afsnit = Afsnit.objects.get(plan=draft2021, nummer="3.1.2")
     field = client.get(change_url(afsnit)).context["adminform"].form.fields["art"]
     assert "SUB-afsnit kan udpege boligområder" in field.help_text
+
+
+@pytest.mark.django_db
+def test_forged_actor_and_action_values_are_refused_without_a_500(draft2021):
+    """Found by a tester: text where an actor's or a selected plan's number belongs was a 500."""
+    client = logged_in("Sekretariat")
+    afsnit = with_initiatives(draft2021)
+    data = form_data(client.get(change_url(afsnit)))
+    data["indsatser-0-ansvarlige"] = ["abc"]
+    response = client.post(change_url(afsnit), data)
+    assert response.status_code == 200
+    assert "abc" in errors_of(response)
+    changelist = reverse("admin:samarbejdsplan_samarbejdsplan_changelist")
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": ["abc"], "index": "0"}
+    )
+    assert response.status_code == 400
+    assert "Ugyldigt valg af rækker" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_post_claiming_thousands_of_rows_is_refused_before_any_form_is_built(draft2021):
+    """Found by a tester: TOTAL_FORMS=100000 held a gunicorn worker past its 30 s timeout."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in("Sekretariat")
+    afsnit = with_initiatives(draft2021)
+    data = form_data(client.get(change_url(afsnit)))
+    data["indsatser-TOTAL_FORMS"] = "100000"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(change_url(afsnit), data)
+    assert response.status_code == 400
+    assert "højst 200 rækker" in response.content.decode()
+    assert len(queries) < 10  # the session and the user; no form built
