@@ -72,6 +72,10 @@ class OmfangForm(forms.ModelForm):
                 self.add_error(
                     "kommuner", "Vælg mindst én kommune, eller sæt flueben i 'alle kommuner'."
                 )
+            elif alle and kommuner and "alle_kommuner" not in self.changed_data:
+                # "Alle kommuner" is ticked from the start; an editor who ticks
+                # municipalities and leaves it means those municipalities.
+                cleaned_data["alle_kommuner"] = False
             elif alle and kommuner:
                 self.add_error(
                     "kommuner",

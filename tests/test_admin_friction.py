@@ -542,3 +542,25 @@ def test_a_post_claiming_thousands_of_rows_is_refused_before_any_form_is_built(d
     assert response.status_code == 400
     assert "højst 200 rækker" in response.content.decode()
     assert len(queries) < 10  # the session and the user; no form built
+
+
+@pytest.mark.django_db
+def test_ticking_municipalities_while_all_is_still_ticked_from_the_start_means_those(draft2021):
+    """Found by a tester: "Alle kommuner" starts ticked, and every first save failed."""
+    client = logged_in("Sekretariat")
+    indsats = Indsats.objects.filter(plan=draft2021, alle_kommuner=True).first()
+    url = reverse("admin:indsatser_indsats_change", args=[indsats.pk])
+    vejle = draft2021.kommuner.get(slug="vejle")
+    data = form_data(client.get(url))
+    data["kommuner"] = [str(vejle.pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    indsats.refresh_from_db()
+    assert not indsats.alle_kommuner
+    assert list(indsats.kommuner.all()) == [vejle]
+    # Ticking both on purpose is still a question the editor must answer.
+    data = form_data(client.get(url))
+    data["alle_kommuner"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "ikke begge dele" in errors_of(response)
