@@ -151,6 +151,19 @@ class SamarbejdsplanForm(ContentForm):
     class Meta:
         model = Samarbejdsplan
         fields = ["aar", "titel", "raad", "politikreds", "kommuner"]
+        help_texts = {
+            "titel": "Uden året: det sættes på af sig selv (»Samarbejdsplan« vises som "
+            "»Samarbejdsplan 2026«)."
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        titel, aar = cleaned_data.get("titel"), cleaned_data.get("aar")
+        if titel and aar and titel.rstrip().endswith(str(aar)):
+            # Typed with its year, the plan would be "Samarbejdsplan 2015 2015"
+            # everywhere, and its copy "Samarbejdsplan 2015 2016".
+            cleaned_data["titel"] = titel.rstrip()[: -len(str(aar))].rstrip(" -–") or titel
+        return cleaned_data
 
     def clean_kommuner(self):
         """A municipality stays in the plan while the plan's content names it.

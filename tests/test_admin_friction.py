@@ -564,3 +564,18 @@ def test_ticking_municipalities_while_all_is_still_ticked_from_the_start_means_t
     response = client.post(url, data)
     assert response.status_code == 200
     assert "ikke begge dele" in errors_of(response)
+
+
+@pytest.mark.django_db
+def test_a_title_typed_with_its_year_does_not_show_the_year_twice(db):
+    """Found by a tester: "Samarbejdsplan 2015" became "Samarbejdsplan 2015 2015" everywhere."""
+    client = logged_in("Sekretariat")
+    response = client.get(add_url(Samarbejdsplan))
+    assert "Uden året" in response.content.decode()
+    data = form_data(response)
+    data.update({"aar": "2015", "politikreds": "Københavns Politi", "raad": "Kredsrådet"})
+    data["titel"] = "Samarbejdsplan 2015"
+    data["kommuner"] = [str(Kommune.objects.get(kommunekode=101).pk)]
+    response = client.post(add_url(Samarbejdsplan), data)
+    assert response.status_code == 302, errors_of(response)
+    assert str(Samarbejdsplan.objects.get(aar=2015)) == "Samarbejdsplan 2015"
