@@ -150,7 +150,7 @@ def test_a_goal_hit_leads_to_the_goal_itself(client, plan2020):
     assert re.search(rf'<li id="{anchor}">{re.escape(html.escape(goal.tekst))}', section)
 
 
-# --- 8. Page numbers -------------------------------------------------------------------------------
+# --- 8. Page numbers ----------------------------------------------------------------
 
 
 @pytest.mark.django_db
