@@ -85,6 +85,12 @@ class Search:
         return cls(text=read, words=words, terms=terms, shortened=shortened)
 
     @property
+    def words_to_name(self):
+        """The terms a page may say the plan lacks: not numbers or single
+        characters, which a reader typed as part of something else ("3.1.2")."""
+        return tuple(t for t in self.terms if len(t) > 1 and not t.isdigit())
+
+    @property
     def stems(self):
         return tuple(stem(t) for t in self.terms)
 
@@ -157,9 +163,23 @@ def word_pattern(search):
     return re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")\w*", re.IGNORECASE)
 
 
+# Where a block of rendered Markdown ends (or a list begins): a heading, a
+# paragraph, a list item. A snippet keeps them apart there.
+_BLOCK_END = re.compile(r"</(?:li|h[1-6]|p|dt|dd|td|th|blockquote)>|<(?:ul|ol)\b", re.IGNORECASE)
+_BLOCK = "\x00"  # never in rendered text: control characters are dropped from it below
+_TERMINAL = tuple(".!?:;…")
+
+
 def plain_text(markdown_text):
-    """What a reader sees of an editor's Markdown, as text (no tags, entities read)."""
-    return " ".join(html.unescape(strip_tags(render_markdown(markdown_text))).split())
+    """What a reader sees of an editor's Markdown, as text (no tags, entities read).
+
+    Each heading, paragraph and list item ends with a full stop unless it has
+    its own punctuation, so items read as items and not as one run-on sentence.
+    """
+    rendered = _BLOCK_END.sub(lambda m: _BLOCK + m[0], render_markdown(markdown_text))
+    text = html.unescape(strip_tags(rendered))
+    blocks = [" ".join(b.split()) for b in text.split(_BLOCK)]
+    return " ".join(b if b.endswith(_TERMINAL) else b + "." for b in blocks if b)
 
 
 def highlight(text, search):

@@ -64,10 +64,17 @@ class Result:
     kommune: object = None  # the municipality the search is narrowed to
     uden_kommune: str = ""  # the search without the municipality's name
     forslag: str = ""  # "Mente du …?"
+    andre: list = field(default_factory=list)  # (key, heading, count) of the kinds `kun` left out
+    kommune_side: object = None  # the municipality the whole search names
+    afsnit_side: object = None  # the section whose number the search is
 
     @property
     def antal(self):
         return sum(g.antal for g in self.grupper)
+
+    @property
+    def antal_andre(self):
+        return sum(antal for _key, _navn, antal in self.andre)
 
 
 def find_kommune(plan, text):
@@ -85,25 +92,53 @@ def find_kommune(plan, text):
     return None, text
 
 
+def named_kommune(plan, text):
+    """The plan's municipality when `text` is its name and nothing else."""
+    words = words_of(text)
+    for kommune in plan.kommuner.all():
+        if words and words in (words_of(kommune.navn), words_of(f"{kommune.navn} kommune")):
+            return kommune
+    return None
+
+
+SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def numbered_afsnit(plan, text):
+    """The plan's section when `text` is its number ("3.1.2"), else None."""
+    number = text.strip().rstrip(".")
+    if not SECTION_NUMBER.fullmatch(number):
+        return None
+    return Afsnit.objects.filter(plan=plan, nummer=number).only("nummer", "titel").first()
+
+
 def search_plan(plan, text, kun=None, page=1):
-    """Search `plan` for `text`; `kun` (a key of KINDS) pages through one kind."""
+    """Search `plan` for `text`; `kun` (a key of KINDS) pages through one kind.
+
+    With `kun` the other kinds are still searched, to count them: a page
+    showing no goals must tell of the sections and initiatives found.
+    """
     kommune, rest = find_kommune(plan, text)
     search = Search.parse(text, ignore=words_of(kommune.navn) if kommune else ())
     result = Result(search, [], kommune, rest if kommune else "")
+    if not kommune:
+        result.kommune_side = named_kommune(plan, text)
+    result.afsnit_side = numbered_afsnit(plan, text)
     if not search:
         return result
     finder = Finder(plan, search, kommune)
     for key, navn in KINDS.items():
-        if kun and key != kun:
-            continue
         items = getattr(finder, key)()
         if not items:
+            continue
+        if kun and key != kun:
+            result.andre.append((key, navn, len(items)))
             continue
         paginator = Paginator(items, PER_PAGE)
         current = paginator.get_page(page if kun else 1)
         current.object_list = [getattr(finder, f"{key}_hit")(o) for o in current.object_list]
         result.grupper.append(Group(key, navn, current))
-    if not result.grupper:
+    if not result.grupper and not result.andre:
         result.forslag = suggestion(plan, search)
     return result
 
@@ -170,7 +205,7 @@ class Finder:
         url = reverse("samarbejdsplan:afsnit", args=[self.plan.aar, afsnit.nummer])
         return Hit(
             titel=highlight(maal.tekst, self.search),
-            url=url + "#maal-overskrift",
+            url=f"{url}#maal-{maal.pk}",
             sted=highlight(f"{afsnit.nummer} {afsnit.titel}", self.search),
             sted_url=url,
             kommuner="" if maal.alle_kommuner else maal.kommune_navne(),

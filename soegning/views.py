@@ -11,12 +11,8 @@ from .engine import KINDS, PER_PAGE, search_plan
 EXAMPLES = ["indbrud", "færdsel", "radikalisering", "Skovparken", "ungdomskriminalitet vejle"]
 
 
-def kind(value):
-    return value.strip()
-
-
 # The search, one kind to page through, and the page; nothing else makes a page.
-@reads_query(q=stripped, kun=kind, page=page_number)
+@reads_query(q=stripped, kun=stripped, page=page_number)
 class SoegView(PlanMixin, TemplateView):
     template_name = "soegning/soeg.html"
 
@@ -25,7 +21,12 @@ class SoegView(PlanMixin, TemplateView):
         kun = request.GET.get("kun") or None
         fejl = None
         if kun is not None and kun not in KINDS:
-            fejl = f"»{kun[:40]}« er ikke en slags resultat. Vælg mellem {', '.join(KINDS)}."
+            # In the reader's words, with a link to each kind beside the message.
+            names = [n.lower() for n in KINDS.values()]
+            fejl = (
+                f"»{kun[:40]}« er ikke en slags resultat. Der kan vises "
+                f"{', '.join(names[:-1])} eller {names[-1]}."
+            )
             kun = None
         resultat = search_plan(self.plan, text, kun=kun, page=request.GET.get("page") or 1)
         context = self.get_context_data(
@@ -36,6 +37,7 @@ class SoegView(PlanMixin, TemplateView):
             fejl=fejl,
             per_side=PER_PAGE,
             eksempler=EXAMPLES,
+            slags=KINDS.items(),
         )
         response = self.render_to_response(context)
         if fejl:

@@ -11,6 +11,8 @@ Each view says what it reads with `@reads_query(...)`; `public_page`
 public URL pattern to check that each has one.
 """
 
+import unicodedata
+
 from django.http import QueryDict
 from django.utils.http import urlencode
 
@@ -79,15 +81,26 @@ def keep_only_declared(request, declared):
 def page_number(value):
     """`page` as the paginator reads it (`int()`): `01` and ` 2 ` are pages 1 and 2.
 
-    Page 1 is the default, so it is left out.
+    Page 1 is the default, so it is left out; so is anything that is not a
+    number, which every paged list shows as page 1 (`Paginator.get_page`).
     """
     try:
         number = int(value)
     except ValueError:
-        return value  # "last", or something the paginator answers with 404
+        return ""
     return "" if number == 1 else str(number)
 
 
+def printable(value):
+    """`value` without control characters (NUL, ESC, …): they cannot be typed,
+    and echoed back they would put raw control bytes into a page. White space
+    among them (tab, line feed) becomes a space."""
+    return "".join(
+        (" " if c.isspace() else "") if unicodedata.category(c) == "Cc" else c for c in value
+    )
+
+
 def stripped(value):
-    """A text field's value as the form cleans it (surrounding white space removed)."""
-    return value.strip()
+    """A text field's value as the form cleans it (surrounding white space
+    removed), and without control characters."""
+    return printable(value).strip()

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from indsatser.models import Indsats
-from web.parameters import page_number, reads_query, stripped
+from web.parameters import page_number, printable, reads_query, stripped
 
 from ..filters import IndsatsFilter
 from .base import PlanMixin
@@ -17,7 +17,10 @@ def shown(queryset):
 
 
 # The filters and the page number; anything else in the address is ignored.
-@reads_query(*IndsatsFilter.base_filters, q=stripped, page=page_number)
+# Control characters are dropped from every value, so that no message echoes them.
+@reads_query(
+    **{**dict.fromkeys(IndsatsFilter.base_filters, printable), "q": stripped, "page": page_number}
+)
 class IndsatsListView(PlanMixin, FilterView):
     """`/<år>/indsatser/`: the plan's initiatives, filtered by GET parameters."""
 
@@ -27,6 +30,13 @@ class IndsatsListView(PlanMixin, FilterView):
 
     def get_queryset(self):
         return shown(Indsats.objects.filter(plan=self.plan))
+
+    def paginate_queryset(self, queryset, page_size):
+        """As the search pages: a page that is not a number is page 1, one past
+        the end the last page (ListView would answer 404 to both)."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
