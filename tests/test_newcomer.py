@@ -184,6 +184,21 @@ def test_an_older_plan_links_to_the_current_one(client, plan2020):
     assert "Der findes en nyere plan" not in page(client, "/")
 
 
+def test_the_newest_plan_says_it_is_the_current_one(client, plan2020):
+    current = "Gældende plan: Samarbejdsplan 2020 er den nyeste offentliggjorte plan (offentliggjort "
+    for url in ["/", "/2020/", "/2020/kommuner/kolding/", "/2020/afsnit/2.1/"]:
+        assert current in visible_text(page(client, url)), url
+    newer = copy_plan(2020, 2021)
+    # A draft does not make 2020 any less current, and a draft is no current plan.
+    assert current in visible_text(page(client, "/2020/"))
+    sekretaer = User.objects.create_superuser("sekretaer", password="x")
+    client.force_login(sekretaer)
+    assert "Gældende plan" not in visible_text(page(client, "/2021/"))
+    publish(newer, sekretaer)
+    assert "Gældende plan" not in visible_text(page(client, "/2020/"))
+    assert "Gældende plan: Samarbejdsplan 2021 er den nyeste" in visible_text(page(client, "/2021/"))
+
+
 # --- A heading without text; the way past the filters -------------------------------
 
 
