@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -189,7 +190,8 @@ def test_an_older_plan_links_to_the_current_one(client, plan2020):
 def test_the_newest_plan_says_it_is_the_current_one(client, plan2020):
     current = (
         "Gældende plan: Samarbejdsplan 2020 er den nyeste offentliggjorte plan (offentliggjort "
-        + date_format(localtime(plan2020.offentliggjort), "j. F Y")
+        # In Danish, as the page says it, whatever language an earlier test left active.
+        + translation.override("da")(date_format)(localtime(plan2020.offentliggjort), "j. F Y")
         + ")."
     )
     for url in ["/", "/2020/", "/2020/kommuner/kolding/", "/2020/afsnit/2.1/"]:
