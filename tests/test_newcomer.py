@@ -9,6 +9,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from indsatser.models import Indsats
 from samarbejdsplan.copying import copy_plan
@@ -182,6 +185,26 @@ def test_an_older_plan_links_to_the_current_one(client, plan2020):
         assert 'den gældende er <a href="/2021/">samarbejdsplanen for 2021</a>' in content
     assert "Der findes en nyere plan" not in page(client, "/2021/")
     assert "Der findes en nyere plan" not in page(client, "/")
+
+
+def test_the_newest_plan_says_it_is_the_current_one(client, plan2020):
+    current = (
+        "Gældende plan: Samarbejdsplan 2020 er den nyeste offentliggjorte plan (offentliggjort "
+        # In Danish, as the page says it, whatever language an earlier test left active.
+        + translation.override("da")(date_format)(localtime(plan2020.offentliggjort), "j. F Y")
+    )
+    for url in ["/", "/2020/", "/2020/kommuner/kolding/", "/2020/afsnit/2.1/"]:
+        text = visible_text(page(client, url))
+        assert current in text, url
+    newer = copy_plan(2020, 2021)
+    # A draft does not make 2020 any less current, and a draft is no current plan.
+    assert current in visible_text(page(client, "/2020/"))
+    sekretaer = User.objects.create_superuser("sekretaer", password="x")
+    client.force_login(sekretaer)
+    assert "Gældende plan" not in visible_text(page(client, "/2021/"))
+    publish(newer, sekretaer)
+    assert "Gældende plan" not in visible_text(page(client, "/2020/"))
+    assert "Samarbejdsplan 2021 er den nyeste" in visible_text(page(client, "/2021/"))
 
 
 # --- A heading without text; the way past the filters -------------------------------

@@ -26,7 +26,9 @@ OTHER_SUB_AREAS = {
 def page(client, url, status=200):
     response = client.get(url)
     assert response.status_code == status, url
-    return response.content.decode()
+    # Soft hyphens in long words are for display only (common/orddeling.py):
+    # the words are read as the reader reads them.
+    return response.content.decode().replace("\u00ad", "")
 
 
 def visible_text(content):

@@ -3,6 +3,7 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
+from common.orddeling import soft_hyphens
 from common.text import render_markdown
 
 register = template.Library()
@@ -31,3 +32,9 @@ def markdown_document_filter(text):
         )
 
     return mark_safe(LINK.sub(as_text, render_markdown(text)))
+
+
+@register.filter(name="orddeling")
+def soft_hyphens_filter(text):
+    """Soft hyphens in long words (common/orddeling.py), escaped as any text."""
+    return soft_hyphens(str(text))

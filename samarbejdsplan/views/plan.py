@@ -26,6 +26,9 @@ class ForsideView(TemplateView):
             # A new installation: say so plainly rather than "page not found".
             self.template_name = "samarbejdsplan/ingen_plan.html"
             return self.render_to_response({})
+        # The front page's plan is the newest published one by definition: the
+        # notice that it is current needs no query for it.
+        plan.nyeste_aar = plan.aar
         sections = list(plan.afsnit.all())
         context = self.get_context_data(
             plan=plan,
