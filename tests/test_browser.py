@@ -92,7 +92,8 @@ def test_a_council_member_finds_kolding_an_initiative_and_a_filtered_list(
     page.get_by_role("button", name="Vis indsatser").click()
     assert "kommune=kolding" in page.url and "q=indbrud" in page.url
     titles = page.locator(".resultater .indsats-titel").all_inner_texts()
-    assert "Trygheds- og indbrudsprojektet" in titles
+    # Soft hyphens in long titles are for line breaks only (common/orddeling.py).
+    assert "Trygheds- og indbrudsprojektet" in [t.replace("\u00ad", "") for t in titles]
     assert all("Billund" not in title for title in titles)
     # Back in the browser: the previous filtered list, as it was.
     page.go_back()
@@ -147,7 +148,8 @@ def test_a_draft_is_hidden_from_visitors_and_bannered_for_a_council_member(
     reader.goto(live_server.url + "/2021/")
     assert reader.get_by_text("Næste års plan.").is_visible()
     reader.goto(live_server.url + "/2020/")
-    assert reader.get_by_role("note").count() == 0
+    # The published plan's notes (it is the current plan) have no draft banner.
+    assert reader.get_by_role("note").filter(has_text="KLADDE").count() == 0
 
 
 @pytest.mark.parametrize("kommune", [None, "kolding"])

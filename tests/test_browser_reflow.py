@@ -125,7 +125,9 @@ def test_a_keyboard_user_reaches_the_results_past_the_filters(live_server, plan2
     page.goto(live_server.url + "/2020/indsatser/")
     page.get_by_label("Kommune").select_option("kolding")
     page.get_by_label("Søg i titel og tekst").fill("indbrud")
-    page.get_by_label("Søg i titel og tekst").press("Enter")
+    with page.expect_navigation():
+        page.get_by_label("Søg i titel og tekst").press("Enter")
+    page.wait_for_load_state("load")
     assert page.url.endswith("#resultater")
     # The filtered page opens at its results: one Tab reaches the first of them.
     page.keyboard.press("Tab")
