@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from samarbejdsplan.models import Afsnit, Samarbejdsplan
-from tests.conftest import DESKTOP, PHONE
+from tests.fixtures import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_database]
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indsatser.models import Indsats
-from tests.conftest import PHONE
+from tests.fixtures import PHONE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_database]
 

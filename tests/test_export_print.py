@@ -16,7 +16,7 @@ from django.db import transaction
 
 from samarbejdsplan.export import render_export
 from samarbejdsplan.models import Samarbejdsplan
-from tests.conftest import load_initial_plan
+from tests.fixtures import load_initial_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 

@@ -12,7 +12,7 @@ import pytest
 from indsatser.models import Aktoer, Deltagelse, Indsats, Maal, Prioritet
 from kommuner.models import Boligomraade, Kommune
 from samarbejdsplan.models import Afsnit, Samarbejdsplan, Status, Underskriver
-from tests.conftest import load_initial_plan
+from tests.fixtures import load_initial_plan
 from tests.plan_source import SOURCE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from kommuner.models import Kommune
 from samarbejdsplan.models import Samarbejdsplan, Status
 from samarbejdsplan.publishing import store_snapshot
-from tests.conftest import load_initial_plan
 from tests.factories import scaled_copy
+from tests.fixtures import load_initial_plan
 
 PAGES = [
     "/{aar}/",
