@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "samarbejdsplan",
     # The plan-wide search, built on all of the above.
     "soegning",
+    # A plan from its Word document or text (admin page and `importer_plan`);
+    # after samarbejdsplan, whose plan admin it extends with the import page.
+    "importering",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,170 @@
+"""Saving an imported text: a new draft plan, or the prose of an existing draft.
+
+All or nothing, in one transaction, each object saved with the history
+naming the file ("Importeret fra plan-2021.docx"), as `copy_plan` names its
+source. Into an existing draft (often a `copy_plan` copy whose initiatives and
+goals stay), sections with the same number get the document's title and prose,
+new numbers become new sections, and sections the document lacks are kept.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from samarbejdsplan.copying import save
+from samarbejdsplan.models import Afsnit, Art, Samarbejdsplan, Status, Underskriver
+
+from .parsing import ImportFejl
+
+
+@dataclass
+class Aendring:
+    """What the import does to one section: "ny", "ændret" or "uændret"."""
+
+    afsnit: object  # parsing.Afsnit
+    handling: str
+    eksisterende: Afsnit | None = None
+    felter: list = field(default_factory=list)  # "titel", "tekst"
+
+
+@dataclass
+class Plan:
+    """The import's effect on the year's plan, for the preview and for saving."""
+
+    aar: int
+    eksisterende: Samarbejdsplan | None
+    aendringer: list
+    beholdes: list  # sections of the draft the document does not name
+    fejl: list
+
+    @property
+    def antal(self):
+        counts = {"ny": 0, "ændret": 0, "uændret": 0}
+        for aendring in self.aendringer:
+            counts[aendring.handling] += 1
+        return counts
+
+
+def refusal(plan):
+    """Why `plan` cannot take an import, or None for a draft."""
+    if plan.status == Status.OFFENTLIGGJORT:
+        return (
+            f"Planen for {plan.aar} er offentliggjort og låst. Der kan kun importeres i en "
+            "kladde: kopiér planen til et nyt år, eller genåbn den og ret afsnittene enkeltvis."
+        )
+    if plan.status != Status.KLADDE:
+        return (
+            f"Planen for {plan.aar} er offentlig (genåbnet for rettelse). Der kan kun "
+            "importeres i en kladde; ret afsnittene enkeltvis, eller kopiér planen til et nyt år."
+        )
+    return None
+
+
+def plan_import(resultat, aar, into_existing=True, lock=False):
+    """What importing `resultat` into year `aar` would do, with the errors that stop it."""
+    fejl = list(resultat.fejl)
+    if not 2000 <= aar <= 2100:
+        fejl.append("Året skal ligge mellem 2000 og 2100.")
+    plans = Samarbejdsplan.objects.filter(aar=aar)
+    if lock:
+        plans = plans.select_for_update()
+    plan = plans.first()
+    sections = {}
+    if plan is not None:
+        if not into_existing:
+            fejl.append(
+                f"Der findes allerede en samarbejdsplan for {aar}. Vælg et andet år, eller "
+                "importér i den eksisterende kladde (--kladde)."
+            )
+        elif refusal(plan):
+            fejl.append(refusal(plan))
+        sections = {a.nummer: a for a in plan.afsnit.order_by("raekkefoelge", "id")}
+    changes = []
+    for afsnit in resultat.afsnit:
+        old = sections.get(afsnit.nummer)
+        if old is None:
+            changes.append(Aendring(afsnit, "ny"))
+            continue
+        felter = [
+            name for name in ("titel", "tekst") if getattr(old, name) != getattr(afsnit, name)
+        ]
+        changes.append(Aendring(afsnit, "ændret" if felter else "uændret", old, felter))
+    numbers = {a.nummer for a in resultat.afsnit} | set(sections)
+    for afsnit in resultat.afsnit:
+        parent = afsnit.nummer.rpartition(".")[0]
+        if parent and parent not in numbers:
+            fejl.append(
+                f"Afsnit {afsnit.nummer} kan ikke oprettes: der er intet afsnit {parent}, som "
+                "det kan høre under. Tilføj overskriften i dokumentet."
+            )
+    named = {a.nummer for a in resultat.afsnit}
+    kept = [a for n, a in sections.items() if n not in named]
+    return Plan(aar, plan, changes, kept, list(dict.fromkeys(fejl)))
+
+
+def fingerprint(aar):
+    """The year's plan as it stands: a preview is confirmed only against the same state."""
+    plan = Samarbejdsplan.objects.filter(aar=aar).first()
+    if plan is None:
+        return "ingen"
+    rows = plan.afsnit.order_by("pk").values_list("pk", "version")
+    text = f"{plan.pk}:{plan.version}:{plan.status}:" + ",".join(f"{p}-{v}" for p, v in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def save_import(resultat, aar, filnavn, user=None, arter=None, into_existing=True):
+    """Save the import, all or nothing; returns the plan and what was done (counts).
+
+    `arter`: the kind chosen in the preview for each new section's number;
+    the proposal stands for the rest. Raises ImportFejl, having written nothing.
+    """
+    reason = f"Importeret fra {filnavn}"[:100]
+    arter = arter or {}
+    with transaction.atomic():
+        planned = plan_import(resultat, aar, into_existing=into_existing, lock=True)
+        if planned.fejl:
+            raise ImportFejl(" ".join(planned.fejl))
+        plan = planned.eksisterende
+        antal = {**planned.antal, "underskrivere": 0}
+        if plan is None:
+            plan = save(new_plan(aar), user, reason)
+            for i, navn in enumerate(resultat.underskrivere, start=1):
+                save(Underskriver(plan=plan, navn=navn, raekkefoelge=i), user, reason)
+            antal["underskrivere"] = len(resultat.underskrivere)
+        for aendring in planned.aendringer:
+            afsnit = aendring.afsnit
+            if aendring.handling == "ny":
+                art = arter.get(afsnit.nummer, afsnit.art)
+                if art not in Art.values:
+                    raise ImportFejl(f"Afsnit {afsnit.nummer}: ukendt art »{art}«.")
+                save(
+                    Afsnit(
+                        plan=plan,
+                        nummer=afsnit.nummer,
+                        titel=afsnit.titel,
+                        tekst=afsnit.tekst,
+                        art=art,
+                        raekkefoelge=afsnit.raekkefoelge,
+                    ),
+                    user,
+                    reason,
+                )
+            elif aendring.handling == "ændret":
+                old = aendring.eksisterende
+                old.titel, old.tekst = afsnit.titel, afsnit.tekst
+                save(old, user, reason)
+    return plan, antal
+
+
+def new_plan(aar):
+    """A new draft; council and district as in the newest plan, else the portal's."""
+    newest = Samarbejdsplan.objects.newest()
+    return Samarbejdsplan(
+        aar=aar,
+        titel=newest.titel if newest else "Samarbejdsplan",
+        raad=newest.raad if newest else "Kredsrådet",
+        politikreds=newest.politikreds if newest else settings.PORTAL_POLITIKREDS,
+        status=Status.KLADDE,
+    )
