@@ -110,7 +110,7 @@ def read(content, filename):
     name = (filename or "").lower()
     if name.endswith(".docx"):
         return read_docx(content)
-    if name.endswith((".txt", ".md", ".markdown")) or not name:
+    if name.endswith((".txt", ".md", ".markdown")) or "." not in name:  # pasted text
         return read_text(decode(content))
     if name.endswith(".doc"):
         raise ImportFejl(
@@ -404,13 +404,17 @@ def propose_kinds(sections):
     """A kind for each section from its title's words, else its parent's kind."""
     by_number = {}
     for afsnit in sections:
-        lower = afsnit.titel.lower()
-        kind = next((art for word, art in KIND_WORDS if word in lower), None)
+        kind = kind_from_title(afsnit.titel)
         if kind is None:
             parent = by_number.get(afsnit.nummer.rpartition(".")[0])
             kind = parent.art if parent is not None else Art.GENEREL
         afsnit.art = kind
         by_number[afsnit.nummer] = afsnit
+
+
+def kind_from_title(titel):
+    lower = titel.lower()
+    return next((art for word, art in KIND_WORDS if word in lower), None)
 
 
 def check(result):

@@ -16,7 +16,7 @@ from django.db import transaction
 from samarbejdsplan.copying import save
 from samarbejdsplan.models import Afsnit, Art, Samarbejdsplan, Status, Underskriver
 
-from .parsing import ImportFejl
+from .parsing import ImportFejl, kind_from_title
 
 
 @dataclass
@@ -81,10 +81,15 @@ def plan_import(resultat, aar, into_existing=True, lock=False):
         elif refusal(plan):
             fejl.append(refusal(plan))
         sections = {a.nummer: a for a in plan.afsnit.order_by("raekkefoelge", "id")}
+    named = {a.nummer for a in resultat.afsnit}
     changes = []
     for afsnit in resultat.afsnit:
         old = sections.get(afsnit.nummer)
         if old is None:
+            parent = sections.get(afsnit.nummer.rpartition(".")[0])
+            if parent is not None and parent.nummer not in named:
+                # A new subsection of a section the text leaves out: the draft's kind.
+                afsnit.art = kind_from_title(afsnit.titel) or parent.art
             changes.append(Aendring(afsnit, "ny"))
             continue
         felter = [
@@ -99,7 +104,6 @@ def plan_import(resultat, aar, into_existing=True, lock=False):
                 f"Afsnit {afsnit.nummer} kan ikke oprettes: der er intet afsnit {parent}, som "
                 "det kan høre under. Tilføj overskriften i dokumentet."
             )
-    named = {a.nummer for a in resultat.afsnit}
     kept = [a for n, a in sections.items() if n not in named]
     return Plan(aar, plan, changes, kept, list(dict.fromkeys(fejl)))
 

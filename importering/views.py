@@ -1,0 +1,140 @@
+"""The admin page "Importér plan fra Word/tekst": source, preview, confirmation.
+
+Only those who may add and change plans and sections (the secretariat) see
+or post it. Nothing is saved before the confirmation, and the confirmation
+reads the signed source again, checks it again, and refuses when the year's
+plan changed after the preview (it then shows the new preview).
+"""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from samarbejdsplan.models import Art, Samarbejdsplan
+
+from .forms import KildeForm, art_field_name, chosen_kinds, sign, unsign
+from .parsing import ImportFejl, parse_source
+from .saving import fingerprint, plan_import, save_import
+
+NEEDED = [
+    "samarbejdsplan.add_samarbejdsplan",
+    "samarbejdsplan.change_samarbejdsplan",
+    "samarbejdsplan.add_afsnit",
+    "samarbejdsplan.change_afsnit",
+]
+
+
+def may_import(user):
+    return user.is_active and user.is_staff and user.has_perms(NEEDED)
+
+
+def import_plan(model_admin, request):
+    if not may_import(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and "kilde" in request.POST:
+        return confirm(model_admin, request)
+    if request.method == "POST":
+        form = KildeForm(request.POST, request.FILES)
+        if form.is_valid():
+            filnavn, content = form.source()
+            aar = form.cleaned_data["aar"]
+            return preview(model_admin, request, aar, filnavn, content)
+    else:
+        form = KildeForm(initial={"aar": initial_year(request)})
+    return render(model_admin, request, {"form": form})
+
+
+def initial_year(request):
+    asked = request.GET.get("aar", "")
+    if asked.isdigit() and 2000 <= int(asked) <= 2100:
+        return int(asked)
+    newest = Samarbejdsplan.objects.newest()
+    return newest.aar + 1 if newest is not None and newest.aar < 2100 else None
+
+
+def preview(model_admin, request, aar, filnavn, content, posted=None, extra_errors=()):
+    """The sections the import would make or change, its warnings and errors."""
+    resultat = parse_source(content, filnavn)
+    planned = plan_import(resultat, aar)
+    errors = [*planned.fejl, *extra_errors]
+    rows = []
+    for aendring in planned.aendringer:
+        afsnit = aendring.afsnit
+        chosen = (posted or {}).get(art_field_name(afsnit.nummer), afsnit.art)
+        rows.append(
+            {
+                "aendring": aendring,
+                "afsnit": afsnit,
+                "felt": art_field_name(afsnit.nummer),
+                "valgt": chosen if chosen in Art.values else afsnit.art,
+                "foreslaaet": Art(afsnit.art).label,
+            }
+        )
+    context = {
+        "resultat": resultat,
+        "planlagt": planned,
+        "raekker": rows,
+        "fejl": errors,
+        "arter": Art.choices,
+        "filnavn": filnavn,
+        "aar": aar,
+        "kilde": sign(aar, filnavn, content, fingerprint(aar)),
+    }
+    return render(model_admin, request, context, preview=True)
+
+
+def confirm(model_admin, request):
+    try:
+        aar, filnavn, content, aftryk = unsign(request.POST["kilde"])
+    except (signing.BadSignature, ValueError, KeyError, TypeError):
+        messages.error(
+            request,
+            "Forhåndsvisningen kunne ikke genkendes (den er for gammel eller ændret). "
+            "Vælg filen igen.",
+        )
+        return HttpResponseRedirect(request.path)
+    resultat = parse_source(content, filnavn)
+    new_numbers = [a.nummer for a in resultat.afsnit]
+    arter, errors = chosen_kinds(request.POST, new_numbers)
+    if errors:
+        return preview(model_admin, request, aar, filnavn, content, request.POST, errors)
+    if aftryk != fingerprint(aar):
+        messages.warning(
+            request,
+            f"Planen for {aar} er ændret, siden du så forhåndsvisningen. Se ændringerne "
+            "herunder igen, og bekræft på ny.",
+        )
+        return preview(model_admin, request, aar, filnavn, content, request.POST)
+    try:
+        plan, antal = save_import(resultat, aar, filnavn, request.user, arter)
+    except ImportFejl as error:
+        return preview(model_admin, request, aar, filnavn, content, request.POST, [str(error)])
+    messages.success(
+        request,
+        f"Importeret fra {filnavn} til {plan} (kladde): {antal['ny']} nye afsnit, "
+        f"{antal['ændret']} ændrede, {antal['uændret']} uændrede"
+        + (f", {antal['underskrivere']} underskrivere" if antal["underskrivere"] else "")
+        + ". Tilføj indsatser, mål og kommuner som hidtil.",
+    )
+    return HttpResponseRedirect(
+        reverse("admin:samarbejdsplan_samarbejdsplan_change", args=[plan.pk])
+    )
+
+
+def render(model_admin, request, context, preview=False):
+    opts = model_admin.model._meta
+    return TemplateResponse(
+        request,
+        "admin/importering/importer.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": "Forhåndsvisning af import" if preview else "Importér plan fra Word/tekst",
+            "opts": opts,
+            "forhaandsvisning": preview,
+            "media": model_admin.media,
+            **context,
+        },
+    )
