@@ -92,6 +92,9 @@ class Afsnit:
 class Resultat:
     afsnit: list = field(default_factory=list)
     advarsler: list = field(default_factory=list)
+    # (number, the number missing before it, the number before it): a gap,
+    # unless the plan imported into has the missing section (saving.plan_import).
+    huller: list = field(default_factory=list)
     fejl: list = field(default_factory=list)
     forside: list = field(default_factory=list)  # cover lines left out
     indhold: int = 0  # contents entries left out
@@ -442,17 +445,13 @@ def check(result):
             continue
         if len(afsnit.titel) > TITLE_MAX_LENGTH:
             result.fejl.append(f"Afsnit {n}: titlen er over {TITLE_MAX_LENGTH} tegn.")
-        parent = afsnit.nummer.rpartition(".")[0]
+        # A missing parent is an error of the import (saving.plan_import), which
+        # also knows the sections of the draft imported into.
         expected = expected_before(n)
         if previous is not None and order_from_number(n) < order_from_number(previous):
             result.advarsler.append(f"Afsnit {n} står efter {previous}.")
         elif expected is not None and expected not in seen:
-            result.advarsler.append(
-                f"Hul i nummereringen: {n} kommer{f' efter {previous}' if previous else ''}, "
-                f"men {expected} mangler."
-            )
-        if parent and parent not in seen:
-            result.advarsler.append(f"Afsnit {n} står uden et overordnet afsnit {parent}.")
+            result.huller.append((n, expected, previous))
         seen.add(n)
         previous = n
     numbers = [a.nummer for a in result.afsnit]
@@ -460,6 +459,11 @@ def check(result):
         has_children = any(m.startswith(afsnit.nummer + ".") for m in numbers)
         if not afsnit.dele and not has_children:
             result.advarsler.append(f"Afsnit {afsnit.nummer} »{afsnit.titel}« har ingen tekst.")
+
+
+def gap_message(nummer, missing, previous):
+    after = f" efter {previous}" if previous else ""
+    return f"Hul i nummereringen: {nummer} kommer{after}, men {missing} mangler."
 
 
 def expected_before(nummer):

@@ -16,7 +16,7 @@ from django.db import transaction
 from samarbejdsplan.copying import save
 from samarbejdsplan.models import Afsnit, Art, Samarbejdsplan, Status, Underskriver
 
-from .parsing import ImportFejl, kind_from_title
+from .parsing import ImportFejl, gap_message, kind_from_title
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Plan:
     aendringer: list
     beholdes: list  # sections of the draft the document does not name
     fejl: list
+    advarsler: list
 
     @property
     def antal(self):
@@ -105,7 +106,9 @@ def plan_import(resultat, aar, into_existing=True, lock=False):
                 "det kan høre under. Tilføj overskriften i dokumentet."
             )
     kept = [a for n, a in sections.items() if n not in named]
-    return Plan(aar, plan, changes, kept, list(dict.fromkeys(fejl)))
+    gaps = [gap_message(*gap) for gap in resultat.huller if gap[1] not in sections]
+    advarsler = [*gaps, *resultat.advarsler]
+    return Plan(aar, plan, changes, kept, list(dict.fromkeys(fejl)), advarsler)
 
 
 def fingerprint(aar):

@@ -193,7 +193,8 @@ def test_into_a_draft_the_preview_shows_the_changes_and_a_change_meanwhile_stops
     page = response.content.decode()
     assert "2 afsnit (1 nye, 1 ændres, 0 uændrede)" in page
     assert "Ændres: tekst" in page
-    assert "beholdes uændret" in page
+    assert "19 afsnit i planen er ikke i teksten og beholdes uændret" in page
+    assert "Hul i nummereringen" not in page  # 4.3 and 4.5 are in the draft
     data = confirm_data(response)
 
     # Someone edits the draft between the preview and the confirmation.

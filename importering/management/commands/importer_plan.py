@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importering.parsing import ImportFejl, parse_source
-from importering.saving import save_import
+from importering.saving import plan_import, save_import
 
 
 class Command(BaseCommand):
@@ -30,11 +30,12 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Filen {fil} kan ikke læses: {error.strerror}.") from None
         resultat = parse_source(content, path.name)
+        advarsler = plan_import(resultat, aar, into_existing=kladde).advarsler
         try:
             plan, antal = save_import(resultat, aar, path.name, into_existing=kladde)
         except ImportFejl as error:
             raise CommandError(str(error)) from None
-        for advarsel in resultat.advarsler:
+        for advarsel in advarsler:
             self.stderr.write(f"Advarsel: {advarsel}")
         self.stdout.write(
             self.style.SUCCESS(
