@@ -1,0 +1,106 @@
+"""The parser's rules one by one: headings, emphasis, lists, contents, kinds."""
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from importering.parsing import parse_source
+
+from .word import document_of, to_bytes
+
+
+def sections(content, name="plan.docx"):
+    resultat = parse_source(content, name)
+    return [(a.nummer, a.titel, a.tekst) for a in resultat.afsnit], resultat
+
+
+def test_emphasis_keeps_its_spaces_outside_the_markers_and_joins_split_runs():
+    document = docx.Document()
+    document.add_paragraph("1. Indledning", style="Heading 1")
+    paragraph = document.add_paragraph("Den ")
+    paragraph.add_run("gene").italic = True
+    paragraph.add_run("relle ").italic = True  # Word splits runs at will
+    paragraph.add_run("indsats og ")
+    run = paragraph.add_run("fed og kursiv")
+    run.bold = run.italic = True
+    found, _ = sections(to_bytes(document))
+    assert found == [("1", "Indledning", "Den *generelle* indsats og ***fed og kursiv***")]
+
+
+def test_words_own_heading_numbers_are_counted_as_word_counts_them():
+    document = docx.Document()
+    for style, text in [
+        ("Heading 1", "Indledning"),
+        ("Heading 1", "Særlige indsatsområder"),
+        ("Heading 2", "Nationale fokusområder"),
+        ("Heading 3", "Tryghed"),
+        ("Heading 2", "Lokale fokusområder"),
+    ]:
+        paragraph = document.add_paragraph(text, style=style)
+        numbering = OxmlElement("w:numPr")
+        num_id = OxmlElement("w:numId")
+        num_id.set(qn("w:val"), "1")
+        numbering.append(num_id)
+        paragraph._p.get_or_add_pPr().append(numbering)
+        document.add_paragraph("Tekst.")
+    found, resultat = sections(to_bytes(document))
+    assert [(n, t) for n, t, _ in found] == [
+        ("1", "Indledning"),
+        ("2", "Særlige indsatsområder"),
+        ("2.1", "Nationale fokusområder"),
+        ("2.1.1", "Tryghed"),
+        ("2.2", "Lokale fokusområder"),
+    ]
+    assert [a.art for a in resultat.afsnit] == [
+        "indledning",
+        "generel",
+        "national",
+        "national",
+        "lokal",
+    ]
+
+
+def test_a_heading_without_a_number_stays_in_the_prose_with_a_warning():
+    found, resultat = sections(
+        document_of(
+            ("Heading 1", "1. Indledning"),
+            ("Normal", "Tekst."),
+            ("Heading 2", "Baggrund"),
+            ("Normal", "Mere."),
+        )
+    )
+    assert found == [("1", "Indledning", "Tekst.\n\n**Baggrund**\n\nMere.")]
+    assert resultat.advarsler == [
+        "Overskriften »Baggrund« har intet nummer og er taget med som fed tekst i afsnit 1."
+    ]
+
+
+def test_in_a_word_document_only_heading_styles_start_sections():
+    found, _ = sections(
+        document_of(
+            ("Heading 1", "1. Indledning"),
+            ("Normal", "2. Dette er et nummereret punkt i teksten"),
+        )
+    )
+    assert found == [("1", "Indledning", "2. Dette er et nummereret punkt i teksten")]
+
+
+def test_plain_text_lists_sub_items_continuations_and_headings_with_a_period():
+    text = (
+        "Forside\n\nIndhold\n\n1. Indledning\t3\n2. Mål\t4\n\n"
+        "1. Indledning.\n\nAfsnit med\nto linjer.\n\n"
+        "2. Mål\n\n- Et punkt\nder fortsætter\n• Et andet\n - Et underpunkt\n\nSlut.\n"
+    )
+    found, resultat = sections(text.encode(), "plan.txt")
+    assert found == [
+        ("1", "Indledning", "Afsnit med\nto linjer."),
+        ("2", "Mål", "- Et punkt\n  der fortsætter\n- Et andet\n    - Et underpunkt\n\nSlut."),
+    ]
+    assert resultat.forside == ["Forside"]
+    assert resultat.indhold == 2
+
+
+def test_a_gap_and_an_order_out_of_step_are_warned():
+    _, resultat = sections(b"1. A\n\nx\n\n3. C\n\nx\n\n2. B\n\nx\n", "plan.txt")
+    assert resultat.huller == [("3", "2", "1")]
+    assert resultat.advarsler == ["Afsnit 2 står efter 3."]
