@@ -1,42 +1,46 @@
 """The import page's two forms: the source, and the preview's confirmation.
 
-Between the two steps the source itself travels in a signed, compressed
-hidden field, never the parsed sections: the confirmation reads and checks
-the source again, so a page altered in the browser can change nothing but the
-kinds it offers (which are checked against the choices) and the signature
-refuses any other change.
+Between the two steps the source travels in a signed, compressed hidden
+field: its paragraphs as read from the file (text, heading and list level),
+never the sections made of them. The confirmation makes the sections and runs
+every check again, so a page altered in the browser can change nothing but the
+kinds it offers (checked against the choices); the signature refuses any
+other change. The paragraphs, not the file: a Word document's pictures would
+make the field megabytes.
 """
 
-import base64
+from dataclasses import astuple
 
 from django import forms
 from django.core import signing
 
 from samarbejdsplan.models import Art
 
+from .parsing import Blok
+
 SALT = "importering.kilde"
 # The preview is confirmed within a working session; an older one is read again.
 MAX_AGE = 8 * 60 * 60
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024
 
 
-def sign(aar, filnavn, content, aftryk):
+def sign(aar, filnavn, blocks, aftryk):
     payload = {
         "aar": aar,
         "filnavn": filnavn,
-        "indhold": base64.b64encode(content).decode("ascii"),
+        "blokke": [astuple(block) for block in blocks],
         "aftryk": aftryk,
     }
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
 def unsign(value):
-    """(aar, filnavn, content bytes, aftryk); raises signing.BadSignature."""
+    """(aar, filnavn, paragraphs, aftryk); raises signing.BadSignature."""
     payload = signing.loads(value, salt=SALT, max_age=MAX_AGE)
     return (
         int(payload["aar"]),
         str(payload["filnavn"]),
-        base64.b64decode(payload["indhold"]),
+        [Blok(*row) for row in payload["blokke"]],
         str(payload["aftryk"]),
     )
 
@@ -80,7 +84,9 @@ class KildeForm(forms.Form):
                 "Vælg et Word-dokument eller en tekstfil, eller indsæt teksten."
             )
         if fil and fil.size > MAX_BYTES:
-            self.add_error("fil", "Filen er over 5 MB. Er billederne med? Gem uden billeder.")
+            self.add_error(
+                "fil", "Filen er over 20 MB. Gem dokumentet uden billeder, og prøv igen."
+            )
         return cleaned_data
 
     def source(self):

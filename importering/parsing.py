@@ -481,6 +481,10 @@ def parse_source(content, filename):
         blocks = read(content, filename)
     except ImportFejl as error:
         return Resultat(fejl=[str(error)])
+    return parse_blocks(blocks)
+
+
+def parse_blocks(blocks):
     if not blocks:
         return Resultat(fejl=["Filen er tom: den har ingen tekst."])
     return parse(blocks)

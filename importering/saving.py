@@ -11,12 +11,16 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from samarbejdsplan.copying import save
 from samarbejdsplan.models import Afsnit, Art, Samarbejdsplan, Status, Underskriver
 
 from .parsing import ImportFejl, gap_message, kind_from_title
+
+
+class PlanenErAendret(ImportFejl):
+    """The year's plan changed after the preview the editor confirmed."""
 
 
 @dataclass
@@ -121,16 +125,32 @@ def fingerprint(aar):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def save_import(resultat, aar, filnavn, user=None, arter=None, into_existing=True):
+def save_import(resultat, aar, filnavn, user=None, arter=None, into_existing=True, aftryk=None):
     """Save the import, all or nothing; returns the plan and what was done (counts).
 
     `arter`: the kind chosen in the preview for each new section's number;
-    the proposal stands for the rest. Raises ImportFejl, having written nothing.
+    the proposal stands for the rest. `aftryk`: the plan's `fingerprint` as the
+    preview showed it; checked with the plan locked. Raises ImportFejl (or
+    PlanenErAendret), having written nothing.
     """
+    try:
+        return _save(resultat, aar, filnavn, user, arter or {}, into_existing, aftryk)
+    except IntegrityError:
+        # Another import or editor made the year's plan or a section meanwhile.
+        raise PlanenErAendret(
+            f"Planen for {aar} er ændret af en anden imens; intet er gemt. Prøv igen."
+        ) from None
+
+
+def _save(resultat, aar, filnavn, user, arter, into_existing, aftryk):
     reason = f"Importeret fra {filnavn}"[:100]
-    arter = arter or {}
     with transaction.atomic():
         planned = plan_import(resultat, aar, into_existing=into_existing, lock=True)
+        if aftryk is not None and aftryk != fingerprint(aar):
+            raise PlanenErAendret(
+                f"Planen for {aar} er ændret, siden du så forhåndsvisningen. Se ændringerne "
+                "herunder igen, og bekræft på ny."
+            )
         if planned.fejl:
             raise ImportFejl(" ".join(planned.fejl))
         plan = planned.eksisterende

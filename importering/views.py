@@ -16,8 +16,8 @@ from django.urls import reverse
 from samarbejdsplan.models import Art, Samarbejdsplan
 
 from .forms import KildeForm, art_field_name, chosen_kinds, sign, unsign
-from .parsing import ImportFejl, parse_source
-from .saving import fingerprint, plan_import, save_import
+from .parsing import ImportFejl, parse_blocks, read
+from .saving import PlanenErAendret, fingerprint, plan_import, save_import
 
 NEEDED = [
     "samarbejdsplan.add_samarbejdsplan",
@@ -40,8 +40,12 @@ def import_plan(model_admin, request):
         form = KildeForm(request.POST, request.FILES)
         if form.is_valid():
             filnavn, content = form.source()
-            aar = form.cleaned_data["aar"]
-            return preview(model_admin, request, aar, filnavn, content)
+            try:
+                blocks = read(content, filnavn)
+            except ImportFejl as error:
+                form.add_error("fil" if form.cleaned_data.get("fil") else "tekst", str(error))
+            else:
+                return preview(model_admin, request, form.cleaned_data["aar"], filnavn, blocks)
     else:
         form = KildeForm(initial={"aar": initial_year(request)})
     return render(model_admin, request, {"form": form})
@@ -55,9 +59,9 @@ def initial_year(request):
     return newest.aar + 1 if newest is not None and newest.aar < 2100 else None
 
 
-def preview(model_admin, request, aar, filnavn, content, posted=None, extra_errors=()):
+def preview(model_admin, request, aar, filnavn, blocks, posted=None, extra_errors=()):
     """The sections the import would make or change, its warnings and errors."""
-    resultat = parse_source(content, filnavn)
+    resultat = parse_blocks(blocks)
     planned = plan_import(resultat, aar)
     errors = [*planned.fejl, *extra_errors]
     rows = []
@@ -81,14 +85,14 @@ def preview(model_admin, request, aar, filnavn, content, posted=None, extra_erro
         "arter": Art.choices,
         "filnavn": filnavn,
         "aar": aar,
-        "kilde": sign(aar, filnavn, content, fingerprint(aar)),
+        "kilde": sign(aar, filnavn, blocks, fingerprint(aar)),
     }
     return render(model_admin, request, context, preview=True)
 
 
 def confirm(model_admin, request):
     try:
-        aar, filnavn, content, aftryk = unsign(request.POST["kilde"])
+        aar, filnavn, blocks, aftryk = unsign(request.POST["kilde"])
     except (signing.BadSignature, ValueError, KeyError, TypeError):
         messages.error(
             request,
@@ -96,22 +100,17 @@ def confirm(model_admin, request):
             "Vælg filen igen.",
         )
         return HttpResponseRedirect(request.path)
-    resultat = parse_source(content, filnavn)
-    new_numbers = [a.nummer for a in resultat.afsnit]
-    arter, errors = chosen_kinds(request.POST, new_numbers)
+    resultat = parse_blocks(blocks)
+    arter, errors = chosen_kinds(request.POST, [a.nummer for a in resultat.afsnit])
     if errors:
-        return preview(model_admin, request, aar, filnavn, content, request.POST, errors)
-    if aftryk != fingerprint(aar):
-        messages.warning(
-            request,
-            f"Planen for {aar} er ændret, siden du så forhåndsvisningen. Se ændringerne "
-            "herunder igen, og bekræft på ny.",
-        )
-        return preview(model_admin, request, aar, filnavn, content, request.POST)
+        return preview(model_admin, request, aar, filnavn, blocks, request.POST, errors)
     try:
-        plan, antal = save_import(resultat, aar, filnavn, request.user, arter)
+        plan, antal = save_import(resultat, aar, filnavn, request.user, arter, aftryk=aftryk)
+    except PlanenErAendret as error:
+        messages.warning(request, str(error))
+        return preview(model_admin, request, aar, filnavn, blocks, request.POST)
     except ImportFejl as error:
-        return preview(model_admin, request, aar, filnavn, content, request.POST, [str(error)])
+        return preview(model_admin, request, aar, filnavn, blocks, request.POST, [str(error)])
     messages.success(
         request,
         f"Importeret fra {filnavn} til {plan} (kladde): {antal['ny']} nye afsnit, "

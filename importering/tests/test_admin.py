@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from importering.forms import sign
+from importering.parsing import read
 from importering.saving import fingerprint
 from samarbejdsplan.models import Afsnit, Samarbejdsplan, Status, Underskriver
 from tests.admin_client import ROLES, user_in_role
@@ -65,7 +66,9 @@ def test_only_the_secretariat_may_open_upload_and_confirm(role):
     get = client.get(URL)
     preview = upload(client, 2031, plan_document())
     # A confirmation crafted by hand, with a source signed as the page would sign it.
-    crafted = client.post(URL, {"kilde": sign(2031, "plan.docx", plan_document(), "ingen")})
+    crafted = client.post(
+        URL, {"kilde": sign(2031, "plan.docx", read(plan_document(), "plan.docx"), "ingen")}
+    )
     if role == "anonym":
         assert get.status_code == preview.status_code == crafted.status_code == 302
         assert "/login/" in get["Location"]
@@ -220,7 +223,8 @@ def test_the_published_plan_is_refused_in_danish(plan2020):
     response = client.post(URL, {"aar": 2020, "tekst": "4.4 Vold\n\nNy tekst.\n"})
     assert "Planen for 2020 er offentliggjort og låst." in response.content.decode()
     # Confirmed anyway, with the source signed against the plan as it is.
-    crafted = {"kilde": sign(2020, "x.txt", b"4.4 Vold\n\nNy tekst.\n", fingerprint(2020))}
+    blocks = read(b"4.4 Vold\n\nNy tekst.\n", "x.txt")
+    crafted = {"kilde": sign(2020, "x.txt", blocks, fingerprint(2020))}
     refused = client.post(URL, crafted)
     assert "offentliggjort og låst" in refused.content.decode()
     assert content_rows() == before

@@ -4,7 +4,7 @@ initiatives and goals stay, and only what the preview showed is written."""
 import pytest
 
 from importering.parsing import ImportFejl, parse_source
-from importering.saving import fingerprint, plan_import, save_import
+from importering.saving import PlanenErAendret, fingerprint, plan_import, save_import
 from samarbejdsplan.models import Afsnit
 from tests.plan_source import read_source
 
@@ -74,3 +74,12 @@ def test_the_fingerprint_moves_when_the_draft_changes(draft2021):
     afsnit.save()
     assert fingerprint(2021) != before
     assert fingerprint(2040) == "ingen"
+
+
+def test_a_plan_made_after_the_preview_stops_the_import(draft2021):
+    """Previewed as a new year ("ingen" plan), confirmed after someone made the plan."""
+    resultat = parse_source(b"1. Indledning\n\nNy.\n", "ny.txt")
+    before = list(draft2021.afsnit.values_list("nummer", "version"))
+    with pytest.raises(PlanenErAendret, match="er ændret, siden du så forhåndsvisningen"):
+        save_import(resultat, 2021, "ny.txt", aftryk="ingen")
+    assert list(draft2021.afsnit.values_list("nummer", "version")) == before
