@@ -185,6 +185,22 @@ def _save(resultat, aar, filnavn, user, arter, into_existing, aftryk):
     return plan, antal
 
 
+def summary(antal):
+    """ "20 nye afsnit, 0 ændrede, 0 uændrede, 8 underskrivere", in the right number."""
+
+    def count(n, one, many):
+        return f"{n} {one if n == 1 else many}"
+
+    parts = [
+        count(antal["ny"], "nyt afsnit", "nye afsnit"),
+        count(antal["ændret"], "ændret", "ændrede"),
+        count(antal["uændret"], "uændret", "uændrede"),
+    ]
+    if antal.get("underskrivere"):
+        parts.append(count(antal["underskrivere"], "underskriver", "underskrivere"))
+    return ", ".join(parts)
+
+
 def new_plan(aar):
     """A new draft; council and district as in the newest plan, else the portal's."""
     newest = Samarbejdsplan.objects.newest()

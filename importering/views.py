@@ -17,7 +17,7 @@ from samarbejdsplan.models import Art, Samarbejdsplan
 
 from .forms import KildeForm, art_field_name, chosen_kinds, sign, unsign
 from .parsing import ImportFejl, parse_blocks, read
-from .saving import PlanenErAendret, fingerprint, plan_import, save_import
+from .saving import PlanenErAendret, fingerprint, plan_import, save_import, summary
 
 NEEDED = [
     "samarbejdsplan.add_samarbejdsplan",
@@ -113,10 +113,8 @@ def confirm(model_admin, request):
         return preview(model_admin, request, aar, filnavn, blocks, request.POST, [str(error)])
     messages.success(
         request,
-        f"Importeret fra {filnavn} til {plan} (kladde): {antal['ny']} nye afsnit, "
-        f"{antal['ændret']} ændrede, {antal['uændret']} uændrede"
-        + (f", {antal['underskrivere']} underskrivere" if antal["underskrivere"] else "")
-        + ". Tilføj indsatser, mål og kommuner som hidtil.",
+        f"Importeret fra {filnavn} til {plan} (kladde): {summary(antal)}. "
+        "Tilføj indsatser, mål og kommuner som hidtil.",
     )
     return HttpResponseRedirect(
         reverse("admin:samarbejdsplan_samarbejdsplan_change", args=[plan.pk])

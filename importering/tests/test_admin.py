@@ -194,7 +194,7 @@ def test_into_a_draft_the_preview_shows_the_changes_and_a_change_meanwhile_stops
     text = "4.4 Vold\n\nNy tekst om vold.\n\n4.6 Cyber\n\nNyt afsnit.\n"
     response = client.post(URL, {"aar": 2021, "tekst": text})
     page = response.content.decode()
-    assert "2 afsnit (1 nye, 1 ændres, 0 uændrede)" in page
+    assert "2 afsnit (1 nyt, 1 ændres, 0 uændrede)" in page
     assert "Ændres: tekst" in page
     assert "19 afsnit i planen er ikke i teksten og beholdes uændret" in page
     assert "Hul i nummereringen" not in page  # 4.3 and 4.5 are in the draft

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importering.parsing import ImportFejl, parse_source
-from importering.saving import plan_import, save_import
+from importering.saving import plan_import, save_import, summary
 
 
 class Command(BaseCommand):
@@ -38,9 +38,5 @@ class Command(BaseCommand):
         for advarsel in advarsler:
             self.stderr.write(f"Advarsel: {advarsel}")
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Importeret {path.name} til {plan} (kladde): {antal['ny']} nye afsnit, "
-                f"{antal['ændret']} ændrede, {antal['uændret']} uændrede, "
-                f"{antal['underskrivere']} underskrivere."
-            )
+            self.style.SUCCESS(f"Importeret {path.name} til {plan} (kladde): {summary(antal)}.")
         )
