@@ -58,6 +58,7 @@ class Blok:
     overskrift: int | None = None  # the Heading style's level in Word, else None
     punkt: int = 0  # a bullet item's level (1, 2, ...), 0 for a paragraph
     nummer_fra_word: bool = False  # a heading numbered by Word itself, not in its text
+    tabel: bool = False  # a row of a Word table, its cells joined
 
 
 @dataclass
@@ -193,6 +194,7 @@ def read_docx(content):
     """A Word document's paragraphs, with heading and list levels and emphasis."""
     import docx  # python-docx: loaded only when a Word document comes
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(content))
@@ -206,20 +208,38 @@ def read_docx(content):
             f"Word-dokumentet er beskadiget og kan ikke læses ({type(error).__name__})."
         ) from None
     blocks = []
-    for paragraph in document.paragraphs:
-        text = markdown_of_runs(paragraph)
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            blocks.extend(table_rows(item))
+            continue
+        text = markdown_of_runs(item)
         if not text.strip():
             continue
-        style = style_names(paragraph.style)
+        style = style_names(item.style)
         blocks.append(
             Blok(
                 text.strip(),
                 overskrift=heading_level(style),
-                punkt=list_level(paragraph, style),
-                nummer_fra_word=numbered(paragraph),
+                punkt=list_level(item, style),
+                nummer_fra_word=numbered(item),
             )
         )
     return blocks
+
+
+def table_rows(table):
+    """A Word table as lines, a row a line, its cells joined by " · " (the
+    plan's Markdown has no tables); the preview warns so that it is checked."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            if text and (not cells or cells[-1] != text):  # a merged cell repeats
+                cells.append(text)
+        if cells:
+            rows.append(Blok(" · ".join(cells), tabel=True))
+    return rows
 
 
 def style_names(style):
@@ -318,6 +338,7 @@ def parse(blocks):
     styled = any(b.overskrift for b in blocks)
     counters = [0, 0, 0, 0]
     current = None
+    with_tables = set()
     for block in blocks:
         if CONTENTS_ENTRY.fullmatch(block.tekst) and current is None:
             result.indhold += 1
@@ -340,6 +361,12 @@ def parse(blocks):
             )
             current.dele.append((0, f"**{block.tekst.strip('*')}**"))
             continue
+        if block.tabel and current.nummer not in with_tables:
+            with_tables.add(current.nummer)
+            result.advarsler.append(
+                f"Afsnit {current.nummer} har en tabel fra Word: dens rækker er taget med som "
+                "linjer med » · « mellem cellerne. Tjek teksten efter importen."
+            )
         current.dele.append((block.punkt, format_item(block)))
     take_signatories(result)
     propose_kinds(result.afsnit)

@@ -104,3 +104,23 @@ def test_a_gap_and_an_order_out_of_step_are_warned():
     _, resultat = sections(b"1. A\n\nx\n\n3. C\n\nx\n\n2. B\n\nx\n", "plan.txt")
     assert resultat.huller == [("3", "2", "1")]
     assert resultat.advarsler == ["Afsnit 2 står efter 3."]
+
+
+def test_a_word_table_is_kept_as_lines_with_a_warning():
+    document = docx.Document()
+    document.add_paragraph("4.5 Særligt udsatte boligområder", style="Heading 2")
+    document.add_paragraph("Områderne:")
+    table = document.add_table(rows=2, cols=2)
+    for row, (area, town) in zip(
+        table.rows, [("Sundparken", "Horsens"), ("Skovparken", "Kolding")], strict=True
+    ):
+        row.cells[0].text, row.cells[1].text = area, town
+    document.add_paragraph("Efter tabellen.")
+    found, resultat = sections(to_bytes(document))
+    assert found[0][2] == (
+        "Områderne:\n\nSundparken · Horsens\n\nSkovparken · Kolding\n\nEfter tabellen."
+    )
+    assert resultat.advarsler == [
+        "Afsnit 4.5 har en tabel fra Word: dens rækker er taget med som linjer med » · « "
+        "mellem cellerne. Tjek teksten efter importen."
+    ]
