@@ -207,6 +207,12 @@ def read_docx(content):
         raise ImportFejl(
             f"Word-dokumentet er beskadiget og kan ikke læses ({type(error).__name__})."
         ) from None
+    if document.element.body.xpath(".//w:ins | .//w:del"):
+        # python-docx reads neither pending insertions nor deletions: text would be lost.
+        raise ImportFejl(
+            "Dokumentet har ændringer, der ikke er accepteret (Spor ændringer). Vælg "
+            "»Gennemse« → »Acceptér alle ændringer« i Word, gem, og importér igen."
+        )
     blocks = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):

@@ -124,3 +124,28 @@ def test_a_word_table_is_kept_as_lines_with_a_warning():
         "Afsnit 4.5 har en tabel fra Word: dens rækker er taget med som linjer med » · « "
         "mellem cellerne. Tjek teksten efter importen."
     ]
+
+
+def test_a_document_with_tracked_changes_is_refused_until_they_are_accepted():
+    document = docx.Document()
+    document.add_paragraph("1. Indledning", style="Heading 1")
+    paragraph = document.add_paragraph("Fast tekst. ")
+    insertion = OxmlElement("w:ins")
+    for name, value in [
+        ("w:id", "1"),
+        ("w:author", "Sekretariatet"),
+        ("w:date", "2026-01-01T00:00:00Z"),
+    ]:
+        insertion.set(qn(name), value)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "Indsat tekst."
+    run.append(text)
+    insertion.append(run)
+    paragraph._p.append(insertion)
+    _, resultat = sections(to_bytes(document))
+    assert resultat.afsnit == []
+    assert resultat.fejl == [
+        "Dokumentet har ændringer, der ikke er accepteret (Spor ændringer). Vælg "
+        "»Gennemse« → »Acceptér alle ændringer« i Word, gem, og importér igen."
+    ]
