@@ -165,6 +165,17 @@ class Indsats(Omfang, Versioneret):
     aktoerer = models.ManyToManyField(
         Aktoer, through="Deltagelse", related_name="indsatser", verbose_name="aktører", blank=True
     )
+    # The initiative of an earlier plan this one continues (copy_plan sets it;
+    # the admin lets an editor pick it): the comparison's and the links' lineage.
+    forgaenger = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="efterfoelgere",
+        verbose_name="forgænger",
+        help_text="Den indsats i en tidligere plan, som denne indsats fortsætter.",
+    )
 
     objects = IndsatsQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
@@ -288,6 +299,15 @@ class Maal(Omfang, Versioneret):
     )
     tekst = models.TextField("tekst")
     raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    forgaenger = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="efterfoelgere",
+        verbose_name="forgænger",
+        help_text="Det mål i en tidligere plan, som dette mål fortsætter.",
+    )
 
     objects = OmfangQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")

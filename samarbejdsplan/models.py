@@ -383,6 +383,18 @@ class Afsnit(Versioneret):
         help_text="De særligt udsatte boligområder, som planen udpeger i dette afsnit.",
     )
 
+    # The section of an earlier plan this one continues (set by copy_plan, or
+    # picked by hand): what lets next year's comparison say what changed.
+    forgaenger = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="efterfoelgere",
+        verbose_name="forgænger",
+        help_text="Det afsnit i en tidligere plan, som dette afsnit fortsætter.",
+    )
+
     objects = AfsnitQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")  # and so each per-kind proxy
     plans_showing = "afsnit"

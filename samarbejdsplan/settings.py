@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "samarbejdsplan",
     # The plan-wide search, built on all of the above.
     "soegning",
+    # What changed from one year's plan to the next, built on all of the above.
+    "aendringer",
 ]
 
 MIDDLEWARE = [
