@@ -36,7 +36,9 @@ def chosen_plan(plan, earlier, fra):
         )
     found = next((p for p in earlier if p.aar == aar), None)
     if found is None:
-        raise UgyldigtValg(f"Der er ingen offentliggjort samarbejdsplan for {aar} at sammenligne med.")
+        raise UgyldigtValg(
+            f"Der er ingen offentliggjort samarbejdsplan for {aar} at sammenligne med."
+        )
     return found
 
 
