@@ -164,20 +164,26 @@ def kommune_change(old, new):
     return set_change("Kommuner", before, after)
 
 
+# How each difference an initiative names (Indsats.forskelle) is shown.
+INDSATS_FELTER = {
+    "Titel": lambda old, new: text_change("Titel", old.titel, new.titel),
+    "Tekst": lambda old, new: text_change("Tekst", old.tekst, new.tekst),
+    "Kommuner": kommune_change,
+    "Ansvarlig": lambda old, new: set_change(
+        "Ansvarlig", map(str, old.ansvarlige()), map(str, new.ansvarlige())
+    ),
+    "Involveret": lambda old, new: set_change(
+        "Involveret", map(str, old.involverede()), map(str, new.involverede())
+    ),
+    "Prioritet": lambda old, new: value_change(
+        "Prioritet", old.get_prioritet_display() or "ingen", new.get_prioritet_display() or "ingen"
+    ),
+}
+
+
 def indsats_changes(old, new):
-    changes = [
-        text_change("Titel", old.titel, new.titel),
-        text_change("Tekst", old.tekst, new.tekst),
-        kommune_change(old, new),
-        set_change("Ansvarlig", map(str, old.ansvarlige()), map(str, new.ansvarlige())),
-        set_change("Involveret", map(str, old.involverede()), map(str, new.involverede())),
-        value_change(
-            "Prioritet",
-            old.get_prioritet_display() or "ingen",
-            new.get_prioritet_display() or "ingen",
-        ),
-    ]
-    return [c for c in changes if c]
+    felter = (INDSATS_FELTER[name](old, new) for name in new.forskelle(old))
+    return [felt for felt in felter if felt]
 
 
 def maal_changes(old, new):

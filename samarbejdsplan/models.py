@@ -32,6 +32,10 @@ class Status(models.TextChoices):
 PUBLIC = [Status.OFFENTLIGGJORT, Status.GENAABNET]
 
 
+def reads_drafts(user):
+    return user.is_authenticated and user.has_perm("samarbejdsplan.view_samarbejdsplan")
+
+
 class SamarbejdsplanQuerySet(models.QuerySet):
     def get_by_natural_key(self, aar):
         return self.get(aar=aar)
@@ -42,7 +46,7 @@ class SamarbejdsplanQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published plans for everyone; drafts too for those allowed to read them."""
-        if user.is_authenticated and user.has_perm("samarbejdsplan.view_samarbejdsplan"):
+        if reads_drafts(user):
             return self
         return self.published()
 
@@ -135,6 +139,10 @@ class Samarbejdsplan(Versioneret):
     def er_offentliggjort(self):
         """Public: published, or reopened for a correction after publication."""
         return self.status in PUBLIC
+
+    def readable_by(self, user):
+        """Whether `user` may read this plan (as `Samarbejdsplan.objects.visible_to`)."""
+        return self.er_offentliggjort or reads_drafts(user)
 
     @property
     def er_laast(self):
