@@ -198,3 +198,29 @@ def test_a_plan_without_an_earlier_one_says_so(plan2020, client):
     response = client.get("/2020/aendringer/")
     assert response.status_code == 200
     assert "ingen tidligere plan at sammenligne med" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_initiative_pages_link_the_other_years(edited2021, client):
+    # While 2021 is a draft, a visitor of 2020 is not led to it.
+    assert "Fortsætter i 2021" not in client.get("/2020/indsatser/bo-trygt/").content.decode()
+    publish(edited2021)
+    old = client.get("/2020/indsatser/bo-trygt/").content.decode()
+    assert '<a href="/2021/indsatser/bo-trygt/">Fortsætter i 2021</a>' in old
+    changed = client.get("/2021/indsatser/bo-trygt/").content.decode()
+    assert '<a href="/2020/indsatser/bo-trygt/">Også i 2020</a> — ændret' in changed
+    assert 'href="/2021/aendringer/?fra=2020"' in changed
+    same = client.get("/2021/indsatser/den-generelle-indsats/").content.decode()
+    assert "Også i 2020</a> — uændret" in same
+    new = client.get("/2021/indsatser/nabohjaelp/").content.decode()
+    assert "Også i" not in new and "Indsatsen i andre år" not in new
+    ended = client.get("/2020/indsatser/exit-programmet/").content.decode()
+    assert "Fortsætter i" not in ended
+
+
+@pytest.mark.django_db
+def test_plan_and_front_page_link_what_is_new(edited2021, client):
+    assert "Nyt i 2020" not in client.get("/").content.decode()  # nothing earlier to compare
+    publish(edited2021)
+    assert '<a href="/2021/aendringer/">Nyt i 2021</a>' in client.get("/").content.decode()
+    assert '<a href="/2021/aendringer/">Nyt i 2021</a>' in client.get("/2021/").content.decode()
