@@ -88,6 +88,11 @@ INSTALLED_APPS = [
     "aendringer",
 ]
 
+# Appendices other apps add to the yearly export (samarbejdsplan/export.py `Bilag`),
+# each a function (plan, kommune) -> Bilag or None: what changed since the
+# previous plan. A hook, so that the plan app does not import the apps built on it.
+EXPORT_APPENDICES = ["aendringer.bilag.aendringer_bilag"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
