@@ -19,8 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
 from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
 
 from common.text import render_markdown
 
