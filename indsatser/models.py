@@ -11,6 +11,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.forgaenger import check_forgaenger
 from common.text import slug_da
 from common.textsearch import matches
 from common.versioning import Versioneret
@@ -210,6 +211,7 @@ class Indsats(Omfang, Versioneret):
         super().clean()
         if self.afsnit_id is None:
             return
+        check_forgaenger(self)
         # The form does not hold `plan`, so Django skips the (plan, slug)
         # constraint when validating it: check here, before the database refuses.
         self.plan_id = self.afsnit.plan_id
@@ -340,6 +342,11 @@ class Maal(Omfang, Versioneret):
 
     def get_absolute_url(self):
         return self.afsnit.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.afsnit_id is not None:
+            check_forgaenger(self)
 
     @property
     def owning_plan(self):

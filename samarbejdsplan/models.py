@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.forgaenger import check_forgaenger
 from common.versioning import Versioneret
 from kommuner.models import Boligomraade
 
@@ -496,6 +497,8 @@ class Afsnit(Versioneret):
 
     def clean(self):
         super().clean()
+        if self.plan_id:
+            check_forgaenger(self)
         parent = self.overordnet_nummer
         if (
             parent
