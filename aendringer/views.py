@@ -27,7 +27,7 @@ def chosen_plan(plan, earlier, fra):
     """The plan to compare with: the nearest earlier one, or the year `fra` names."""
     if not fra:
         return earlier[0] if earlier else None
-    if not fra.isdigit() or len(fra) > 4:
+    if not (fra.isascii() and fra.isdigit()) or len(fra) > 4:
         raise UgyldigtValg(f"»{fra[:20]}« er ikke et årstal. Skriv fx ?fra={plan.aar - 1}.")
     aar = int(fra)
     if aar >= plan.aar:
