@@ -28,7 +28,7 @@ def chosen_plan(plan, earlier, fra):
     if not fra:
         return earlier[0] if earlier else None
     if not (fra.isascii() and fra.isdigit()) or len(fra) > 4:
-        raise UgyldigtValg(f"»{fra[:20]}« er ikke et årstal. Skriv fx ?fra={plan.aar - 1}.")
+        raise UgyldigtValg(f"»{fra[:20]}« er ikke et årstal. Vælg et af årene nedenfor.")
     aar = int(fra)
     if aar >= plan.aar:
         raise UgyldigtValg(

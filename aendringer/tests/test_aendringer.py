@@ -31,7 +31,7 @@ def summary(s):
     for group in s.afsnit:
         if group.status != "fortsat" or group.felter:
             found["afsnit"].append((group.afsnit.nummer, group.status))
-        found["ny"] += [i.titel for i in group.nye_indsatser + group.nye_maal]
+        found["ny"] += [i.titel for i in group.nye_indsatser] + [m.tekst for m in group.nye_maal]
         found["ophoert"] += [i.titel for i in group.ophoerte_indsatser]
         found["ophoert"] += [m.tekst for m in group.ophoerte_maal]
         for x in group.aendrede_indsatser:
@@ -224,3 +224,39 @@ def test_plan_and_front_page_link_what_is_new(edited2021, client):
     publish(edited2021)
     assert '<a href="/2021/aendringer/">Nyt i 2021</a>' in client.get("/").content.decode()
     assert '<a href="/2021/aendringer/">Nyt i 2021</a>' in client.get("/2021/").content.decode()
+
+
+@pytest.mark.django_db
+def test_actors_priority_sections_goals_and_signatories(draft2021, client):
+    from indsatser.models import Aktoer, Deltagelse, Indsats, Maal
+    from samarbejdsplan.models import Afsnit
+
+    haeleri = Indsats.objects.get(plan=draft2021, slug="indsatsen-mod-haeleri")
+    haeleri.prioritet = "kan" if haeleri.prioritet != "kan" else "skal"
+    haeleri.save()
+    Deltagelse.objects.filter(indsats=haeleri).delete()
+    Deltagelse.objects.create(indsats=haeleri, aktoer=Aktoer.objects.first(), rolle="ansvarlig")
+    Afsnit.objects.filter(plan=draft2021, nummer="3.1.5").update(titel="Den sikre side – nyt navn")
+    new_section = Afsnit.objects.create(plan=draft2021, nummer="5", titel="Evaluering")
+    Maal.objects.create(afsnit=new_section, tekst="Evaluere planen hvert år")
+    Maal.objects.filter(afsnit__plan=draft2021, tekst__startswith="Reducere").delete()
+    ended = Afsnit.objects.get(plan=draft2021, nummer="3.1.7")
+    ended.indsatser.all().delete()
+    ended.delete()
+    signer = draft2021.underskrivere.first()
+    old_name, signer.navn = signer.navn, "Ny Borgmester"
+    signer.save()
+
+    s = compare(*plans())
+    found = summary(s)
+    assert found["afsnit"] == [("3.1.5", "fortsat"), ("5", "ny"), ("3.1.7", "ophoert")]
+    assert found["aendret"] == {"indsatsen-mod-haeleri": ["Ansvarlig", "Involveret", "Prioritet"]}
+    assert found["ny"] == ["Evaluere planen hvert år"]
+    cbrne = Indsats.objects.filter(plan__aar=2020, afsnit__nummer="3.1.7")
+    assert found["ophoert"] == ["Reducere kriminaliteten", *(i.titel for i in cbrne)]
+    assert [n.split(",")[0] for n in s.underskrivere_tilfoejet] == ["Ny Borgmester"]
+    assert [n.split(",")[0] for n in s.underskrivere_fjernet] == [old_name]
+    publish(draft2021)
+    page = client.get(URL).content.decode()
+    for text in ("Nyt afsnit", "Ikke længere med", "Nye underskrivere", "Ny Borgmester", "nyt navn"):
+        assert text in page, text
