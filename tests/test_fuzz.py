@@ -27,7 +27,19 @@ URLS = [
     "/2020/aendringer/",
     "/healthz/",
 ]
-KNOWN = ["q", "kommune", "art", "afsnit", "ansvarlig", "prioritet", "page", "kun", "o", "next", "fra"]
+KNOWN = [
+    "q",
+    "kommune",
+    "art",
+    "afsnit",
+    "ansvarlig",
+    "prioritet",
+    "page",
+    "kun",
+    "o",
+    "next",
+    "fra",
+]
 
 # Any character a URL can carry as UTF-8 (lone surrogates cannot be encoded).
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)

@@ -258,5 +258,11 @@ def test_actors_priority_sections_goals_and_signatories(draft2021, client):
     assert [n.split(",")[0] for n in s.underskrivere_fjernet] == [old_name]
     publish(draft2021)
     page = client.get(URL).content.decode()
-    for text in ("Nyt afsnit", "Ikke længere med", "Nye underskrivere", "Ny Borgmester", "nyt navn"):
+    for text in (
+        "Nyt afsnit",
+        "Ikke længere med",
+        "Nye underskrivere",
+        "Ny Borgmester",
+        "nyt navn",
+    ):
         assert text in page, text
