@@ -8,6 +8,20 @@ whatever writes it (a restore from the history, a crafted POST).
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def forgaenger_field(help_text):
+    """The `forgaenger` field: the same model, kept empty when the predecessor is deleted."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="efterfoelgere",
+        verbose_name="forgænger",
+        help_text=help_text,
+    )
 
 
 def check_forgaenger(obj):

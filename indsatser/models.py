@@ -11,7 +11,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from common.forgaenger import check_forgaenger
+from common.forgaenger import check_forgaenger, forgaenger_field
 from common.text import slug_da
 from common.textsearch import matches
 from common.versioning import Versioneret
@@ -168,15 +168,7 @@ class Indsats(Omfang, Versioneret):
     )
     # The initiative of an earlier plan this one continues (copy_plan sets it;
     # the admin lets an editor pick it): the comparison's and the links' lineage.
-    forgaenger = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="efterfoelgere",
-        verbose_name="forgænger",
-        help_text="Den indsats i en tidligere plan, som denne indsats fortsætter.",
-    )
+    forgaenger = forgaenger_field("Den indsats i en tidligere plan, som denne indsats fortsætter.")
 
     objects = IndsatsQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
@@ -317,15 +309,7 @@ class Maal(Omfang, Versioneret):
     )
     tekst = models.TextField("tekst")
     raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
-    forgaenger = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="efterfoelgere",
-        verbose_name="forgænger",
-        help_text="Det mål i en tidligere plan, som dette mål fortsætter.",
-    )
+    forgaenger = forgaenger_field("Det mål i en tidligere plan, som dette mål fortsætter.")
 
     objects = OmfangQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from common.forgaenger import check_forgaenger
+from common.forgaenger import check_forgaenger, forgaenger_field
 from common.versioning import Versioneret
 from kommuner.models import Boligomraade
 
@@ -394,15 +394,7 @@ class Afsnit(Versioneret):
 
     # The section of an earlier plan this one continues (set by copy_plan, or
     # picked by hand): what lets next year's comparison say what changed.
-    forgaenger = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="efterfoelgere",
-        verbose_name="forgænger",
-        help_text="Det afsnit i en tidligere plan, som dette afsnit fortsætter.",
-    )
+    forgaenger = forgaenger_field("Det afsnit i en tidligere plan, som dette afsnit fortsætter.")
 
     objects = AfsnitQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")  # and so each per-kind proxy
