@@ -60,6 +60,10 @@ class ForgaengerFormMixin:
         if self.instance.pk and self.instance.forgaenger_id:
             # Set before (by copy_plan, say): stays a choice, so a save keeps it.
             choices = choices | items.filter(pk=self.instance.forgaenger_id)
+        if any(f.name == "afsnit" for f in self._meta.model._meta.fields):
+            # An initiative or goal is found by its section's number: "3.1.2 · Bo Trygt".
+            choices = choices.select_related("afsnit")
+            field.label_from_instance = lambda item: f"{item.afsnit.nummer} · {item}"
         field.queryset = choices
         # A predecessor is picked, never made from here: no "+" or edit beside it.
         for button in ("can_add_related", "can_change_related", "can_delete_related"):

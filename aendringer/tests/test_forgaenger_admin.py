@@ -37,7 +37,12 @@ def test_the_secretariat_picks_a_predecessor_of_the_previous_plan(client, hand_e
     choices = offered(client, hand_entered)
     assert choices.count() == 43
     assert set(choices.values_list("plan__aar", flat=True)) == {2020}
-    data = form_data(client.get(change_url(hand_entered)))
+    page = client.get(change_url(hand_entered))
+    assert (
+        f'<option value="{exit_2020().pk}">3.1.3 · Exit-programmet</option>'
+        in page.content.decode()
+    )
+    data = form_data(page)
     data["forgaenger"] = exit_2020().pk
     assert client.post(change_url(hand_entered), data).status_code == 302
     hand_entered.refresh_from_db()
