@@ -50,7 +50,7 @@ class IndsatsAdmin(OmfangAdminMixin, PlanContentAdmin):
     # The section is a plain choice among the open plans' sections, each
     # named with its plan's year (common.admin_base.OpenChoiceField).
     prepopulated_fields = {"slug": ["titel"]}
-    fields = ["afsnit", *INDSATS_FIELDS]
+    fields = ["afsnit", *INDSATS_FIELDS[:-1], "forgaenger", "kendt_version"]
     inlines = [DeltagelseInline]
 
     def get_queryset(self, request):
@@ -80,7 +80,10 @@ class MaalAdmin(OmfangAdminMixin, PlanContentAdmin):
     ]
     list_select_related = ["afsnit"]
     search_fields = ["tekst"]
-    fields = ["afsnit", "raekkefoelge", "tekst", "alle_kommuner", "kommuner", "kendt_version"]
+    fields = [
+        "afsnit", "raekkefoelge", "tekst", "alle_kommuner", "kommuner", "forgaenger",
+        "kendt_version",
+    ]  # fmt: skip
 
 
 @admin.register(Aktoer)

@@ -1,6 +1,7 @@
 from django import forms
 
 from common.admin_base import ContentForm
+from common.forgaenger import ForgaengerFormMixin
 
 
 class OmfangForm(forms.ModelForm):
@@ -92,9 +93,21 @@ INDSATS_FIELDS = [
 ]  # fmt: skip
 
 
-class IndsatsForm(OmfangForm, ContentForm):
-    """An initiative: scope rule, and no silent overwrite of another editor's save."""
+class ItemForm(ForgaengerFormMixin, OmfangForm, ContentForm):
+    """An initiative or a goal: scope rule, predecessor among the previous plan's,
+    and no silent overwrite of another editor's save."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "forgaenger" in self.fields:
+            self.limit_forgaenger(self.parent_plan or self.known_plan())
 
 
-class MaalForm(OmfangForm, ContentForm):
-    """A goal: scope rule, and no silent overwrite of another editor's save."""
+class IndsatsForm(ItemForm):
+    """An initiative."""
+
+
+class MaalForm(ItemForm):
+    """A goal (its plan is its section's)."""
+
+    plan_lookup = "afsnit__plan"

@@ -11,6 +11,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.forgaenger import check_forgaenger, forgaenger_field
 from common.text import slug_da
 from common.textsearch import matches
 from common.versioning import Versioneret
@@ -165,6 +166,9 @@ class Indsats(Omfang, Versioneret):
     aktoerer = models.ManyToManyField(
         Aktoer, through="Deltagelse", related_name="indsatser", verbose_name="aktører", blank=True
     )
+    # The initiative of an earlier plan this one continues (copy_plan sets it;
+    # the admin lets an editor pick it): the comparison's and the links' lineage.
+    forgaenger = forgaenger_field("Den indsats i en tidligere plan, som denne indsats fortsætter.")
 
     objects = IndsatsQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
@@ -199,6 +203,7 @@ class Indsats(Omfang, Versioneret):
         super().clean()
         if self.afsnit_id is None:
             return
+        check_forgaenger(self)
         # The form does not hold `plan`, so Django skips the (plan, slug)
         # constraint when validating it: check here, before the database refuses.
         self.plan_id = self.afsnit.plan_id
@@ -230,6 +235,22 @@ class Indsats(Omfang, Versioneret):
 
     def ansvarlige(self):
         return [d.aktoer for d in self.deltagelser.all() if d.rolle == Rolle.ANSVARLIG]
+
+    def forskelle(self, other):
+        """What a reader sees that differs from `other` (its predecessor), by Danish name.
+
+        From prefetched municipalities and actors. The initiative page says "ændret"
+        by it; the comparison of two plans (aendringer) shows each of these in detail.
+        """
+        values = {
+            "Titel": lambda i: i.titel,
+            "Tekst": lambda i: i.tekst,
+            "Kommuner": lambda i: i.alle_kommuner or {k.pk for k in i.kommuner.all()},
+            "Ansvarlig": lambda i: {a.pk for a in i.ansvarlige()},
+            "Involveret": lambda i: {a.pk for a in i.involverede()},
+            "Prioritet": lambda i: i.prioritet,
+        }
+        return [name for name, value in values.items() if value(self) != value(other)]
 
     def involverede(self):
         return [d.aktoer for d in self.deltagelser.all() if d.rolle == Rolle.INVOLVERET]
@@ -288,6 +309,7 @@ class Maal(Omfang, Versioneret):
     )
     tekst = models.TextField("tekst")
     raekkefoelge = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    forgaenger = forgaenger_field("Det mål i en tidligere plan, som dette mål fortsætter.")
 
     objects = OmfangQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")
@@ -304,6 +326,11 @@ class Maal(Omfang, Versioneret):
 
     def get_absolute_url(self):
         return self.afsnit.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.afsnit_id is not None:
+            check_forgaenger(self)
 
     @property
     def owning_plan(self):

@@ -15,6 +15,7 @@ from common.admin_base import (
     InlineLockMixin,
     PlanContentAdmin,
 )
+from common.forgaenger import ForgaengerFormMixin
 from indsatser.forms import INDSATS_FIELDS, IndsatsForm, MaalForm
 from indsatser.models import Aktoer, Deltagelse, Indsats, Maal, Rolle
 from kommuner.models import Boligomraade
@@ -530,8 +531,9 @@ class MaalInline(
     }
 
 
-class AfsnitForm(ContentForm):
-    """A section; the housing areas it may designate are those of its plan's municipalities."""
+class AfsnitForm(ForgaengerFormMixin, ContentForm):
+    """A section; the housing areas it may designate are those of its plan's municipalities,
+    its predecessor one of the previous plan's sections (of its kind, on a kind's page)."""
 
     class Meta:
         model = Afsnit
@@ -539,6 +541,8 @@ class AfsnitForm(ContentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "forgaenger" in self.fields:
+            self.limit_forgaenger(self.chosen_plan())
         areas = self.fields.get("boligomraader")
         if areas is not None:
             plan = self.instance.plan if self.instance.plan_id else None
@@ -567,6 +571,16 @@ class AfsnitForm(ContentForm):
                     "Vælg boligområder i planens kommuner, eller tilføj kommunen til planen.",
                 )
         return cleaned_data
+
+    def chosen_plan(self):
+        """The section's plan, or the one posted or preset for a new section."""
+        if self.instance.plan_id:
+            return self.instance.plan
+        chosen = self.data.get(self.add_prefix("plan")) or self.initial.get("plan")
+        try:
+            return Samarbejdsplan.objects.filter(pk=chosen).first() if chosen else None
+        except (TypeError, ValueError):  # not a number: the plan field says so
+            return None
 
 
 def open_plans():

@@ -17,7 +17,9 @@ def copy_plan(source_aar, target_aar, user=None):
     Sections, their prose and order, initiatives with their municipalities and
     actors, goals, designated SUB areas, the parties and the signatories. The
     copy shares no row with the original (places and actors outlive plans and
-    are linked, not copied), so editing one never changes the other.
+    are linked, not copied), so editing one never changes the other. Each
+    copied section, initiative and goal names its original as `forgaenger`:
+    the lineage that the comparison of the two years follows (app aendringer).
     """
     if not 2000 <= target_aar <= 2100:
         raise CopyError("Året skal ligge mellem 2000 og 2100.")
@@ -69,6 +71,7 @@ def copy_section(afsnit, plan, user, reason):
             tekst=afsnit.tekst,
             art=afsnit.art,
             raekkefoelge=afsnit.raekkefoelge,
+            forgaenger=afsnit,
         ),
         user,
         reason,
@@ -81,6 +84,7 @@ def copy_section(afsnit, plan, user, reason):
                 tekst=maal.tekst,
                 raekkefoelge=maal.raekkefoelge,
                 alle_kommuner=maal.alle_kommuner,
+                forgaenger=maal,
             ),
             user,
             reason,
@@ -96,6 +100,7 @@ def copy_section(afsnit, plan, user, reason):
                 prioritet=indsats.prioritet,
                 raekkefoelge=indsats.raekkefoelge,
                 alle_kommuner=indsats.alle_kommuner,
+                forgaenger=indsats,
             ),
             user,
             reason,

@@ -17,8 +17,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
 
 from common.text import render_markdown
 
@@ -134,6 +136,27 @@ def sections(plan, kommune=None):
     return shown
 
 
+@dataclass
+class Bilag:
+    """An appendix another app adds to the export: an anchor, a title, its HTML.
+
+    The apps named in settings.EXPORT_APPENDICES each give a function
+    `(plan, kommune) -> Bilag or None`; the export puts what they give after its
+    own appendix. So an app built on this one (aendringer: "Ændringer siden
+    <år>") adds to the file without this app importing it. What it gives must
+    be as self-contained and deterministic as the rest of the file.
+    """
+
+    anker: str
+    titel: str
+    indhold: str
+
+
+def appendices(plan, kommune):
+    found = (import_string(path)(plan, kommune) for path in settings.EXPORT_APPENDICES)
+    return [bilag for bilag in found if bilag is not None]
+
+
 def render_export(plan, kommune=None):
     """The export as UTF-8 bytes."""
     afsnit_liste = sections(plan, kommune)
@@ -149,6 +172,7 @@ def render_export(plan, kommune=None):
             "afsnit_liste": afsnit_liste,
             "underskrivere": list(plan.underskrivere.all()),
             "matrix": matrix,
+            "bilag_liste": appendices(plan, kommune),
         },
     )
     return document.encode("utf-8")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.forgaenger import check_forgaenger, forgaenger_field
 from common.versioning import Versioneret
 from kommuner.models import Boligomraade
 
@@ -32,6 +33,10 @@ class Status(models.TextChoices):
 PUBLIC = [Status.OFFENTLIGGJORT, Status.GENAABNET]
 
 
+def reads_drafts(user):
+    return user.is_authenticated and user.has_perm("samarbejdsplan.view_samarbejdsplan")
+
+
 class SamarbejdsplanQuerySet(models.QuerySet):
     def get_by_natural_key(self, aar):
         return self.get(aar=aar)
@@ -42,7 +47,7 @@ class SamarbejdsplanQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published plans for everyone; drafts too for those allowed to read them."""
-        if user.is_authenticated and user.has_perm("samarbejdsplan.view_samarbejdsplan"):
+        if reads_drafts(user):
             return self
         return self.published()
 
@@ -135,6 +140,10 @@ class Samarbejdsplan(Versioneret):
     def er_offentliggjort(self):
         """Public: published, or reopened for a correction after publication."""
         return self.status in PUBLIC
+
+    def readable_by(self, user):
+        """Whether `user` may read this plan (as `Samarbejdsplan.objects.visible_to`)."""
+        return self.er_offentliggjort or reads_drafts(user)
 
     @property
     def er_laast(self):
@@ -383,6 +392,10 @@ class Afsnit(Versioneret):
         help_text="De særligt udsatte boligområder, som planen udpeger i dette afsnit.",
     )
 
+    # The section of an earlier plan this one continues (set by copy_plan, or
+    # picked by hand): what lets next year's comparison say what changed.
+    forgaenger = forgaenger_field("Det afsnit i en tidligere plan, som dette afsnit fortsætter.")
+
     objects = AfsnitQuerySet.as_manager()
     secretariat_may = ("view", "add", "change", "delete")  # and so each per-kind proxy
     plans_showing = "afsnit"
@@ -476,6 +489,8 @@ class Afsnit(Versioneret):
 
     def clean(self):
         super().clean()
+        if self.plan_id:
+            check_forgaenger(self)
         parent = self.overordnet_nummer
         if (
             parent

@@ -87,7 +87,14 @@ INSTALLED_APPS = [
     # A plan from its Word document or text (admin page and `importer_plan`);
     # after samarbejdsplan, whose plan admin it extends with the import page.
     "importering",
+    # What changed from one year's plan to the next, built on all of the above.
+    "aendringer",
 ]
+
+# Appendices other apps add to the yearly export (samarbejdsplan/export.py `Bilag`),
+# each a function (plan, kommune) -> Bilag or None: what changed since the
+# previous plan. A hook, so that the plan app does not import the apps built on it.
+EXPORT_APPENDICES = ["aendringer.bilag.aendringer_bilag"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("<aar:aar>/indsatser/", include("samarbejdsplan.indsats_urls")),
     # The search over the whole plan (the soegning app).
     path("<aar:aar>/soeg/", include("soegning.urls")),
+    # What changed since an earlier plan (the aendringer app).
+    path("<aar:aar>/aendringer/", include("aendringer.urls")),
 ]
 
 handler500 = "web.views.server_error"

@@ -24,9 +24,22 @@ URLS = [
     "/2020/indsatser/bo-trygt/",
     "/2020/eksport/",
     "/2020/soeg/",
+    "/2020/aendringer/",
     "/healthz/",
 ]
-KNOWN = ["q", "kommune", "art", "afsnit", "ansvarlig", "prioritet", "page", "kun", "o", "next"]
+KNOWN = [
+    "q",
+    "kommune",
+    "art",
+    "afsnit",
+    "ansvarlig",
+    "prioritet",
+    "page",
+    "kun",
+    "o",
+    "next",
+    "fra",
+]
 
 # Any character a URL can carry as UTF-8 (lone surrogates cannot be encoded).
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)

@@ -33,6 +33,7 @@ PUBLIC_URLS = [
     "/2020/indsatser/?kommune=kolding&q=indbrud",
     "/2020/indsatser/bo-trygt/",
     "/2020/eksport/",
+    "/2020/aendringer/",
 ]
 
 

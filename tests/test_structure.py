@@ -19,6 +19,7 @@ LAYERS = {
     "samarbejdsplan": {"common", "web", "kommuner", "indsatser"},
     "soegning": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
     "importering": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
+    "aendringer": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
 }
 
 

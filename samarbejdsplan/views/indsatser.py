@@ -1,5 +1,6 @@
 """The plan's initiatives: the filtered list and one initiative, `/<år>/indsatser/…`."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -63,7 +64,27 @@ class IndsatsDetailView(PlanMixin, DetailView):
     context_object_name = "indsats"
 
     def get_object(self, queryset=None):
+        # Its predecessor (with what tells whether it changed) and its
+        # successors, each with its plan: the links to the other years.
+        lineage = shown(Indsats.objects.select_related("plan"))
+        initiatives = shown(Indsats.objects.filter(plan=self.plan)).prefetch_related(
+            Prefetch("forgaenger", queryset=lineage),
+            Prefetch("efterfoelgere", queryset=Indsats.objects.select_related("plan")),
+        )
         try:
-            return shown(Indsats.objects.filter(plan=self.plan)).get(slug=self.kwargs["slug"])
+            return initiatives.get(slug=self.kwargs["slug"])
         except Indsats.DoesNotExist:
             raise Http404("Planen har ingen indsats med den adresse.") from None
+
+    def get_context_data(self, **kwargs):
+        indsats = self.object
+        user = self.request.user
+        forgaenger = indsats.forgaenger
+        if forgaenger is not None and not forgaenger.plan.readable_by(user):
+            forgaenger = None
+        return super().get_context_data(
+            forgaenger=forgaenger,
+            forgaenger_aendret=forgaenger is not None and bool(indsats.forskelle(forgaenger)),
+            efterfoelgere=[i for i in indsats.efterfoelgere.all() if i.plan.readable_by(user)],
+            **kwargs,
+        )

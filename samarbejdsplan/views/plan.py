@@ -30,11 +30,14 @@ class ForsideView(TemplateView):
         # notice that it is current needs no query for it.
         plan.nyeste_aar = plan.aar
         sections = list(plan.afsnit.all())
+        andre = list(published.exclude(pk=plan.pk).values_list("aar", flat=True))
         context = self.get_context_data(
             plan=plan,
             afsnit_liste=sections,
             indledning=next((a for a in sections if a.art == Art.INDLEDNING), None),
-            andre_planer=published.exclude(pk=plan.pk).values_list("aar", flat=True),
+            andre_planer=andre,
+            # "Nyt i <år>" when there is an earlier plan to compare with.
+            forrige_aar=max((aar for aar in andre if aar < plan.aar), default=None),
         )
         return self.render_to_response(context)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AendringerConfig(AppConfig):
+    name = "aendringer"
+    verbose_name = "Ændringer"
