@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "samarbejdsplan",
     # The plan-wide search, built on all of the above.
     "soegning",
+    # The follow-up through the year: status per initiative and municipality.
+    "opfoelgning",
 ]
 
 MIDDLEWARE = [

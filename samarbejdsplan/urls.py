@@ -21,6 +21,8 @@ urlpatterns = [
     path("<aar:aar>/indsatser/", include("samarbejdsplan.indsats_urls")),
     # The search over the whole plan (the soegning app).
     path("<aar:aar>/soeg/", include("soegning.urls")),
+    # The follow-up: status through the year (the opfoelgning app).
+    path("<aar:aar>/opfoelgning/", include("opfoelgning.urls")),
 ]
 
 handler500 = "web.views.server_error"

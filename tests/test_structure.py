@@ -18,6 +18,7 @@ LAYERS = {
     "indsatser": {"common", "kommuner"},
     "samarbejdsplan": {"common", "web", "kommuner", "indsatser"},
     "soegning": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
+    "opfoelgning": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
 }
 
 

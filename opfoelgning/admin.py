@@ -1,0 +1,57 @@
+"""The secretariat enters status updates here, also on a published (locked) plan.
+
+The write rule is the model's permissions (Sekretariat adds and edits,
+Kredsråd views) and the version check; the plan's lock does not apply
+(`Statusopdatering.locked_by_published_plan`). A municipality the initiative
+does not concern is a form error (`Statusopdatering.clean`).
+"""
+
+from django.contrib import admin
+
+from common.admin_base import HistoryAdmin
+from indsatser.models import Indsats
+
+from .forms import StatusopdateringForm
+from .models import Statusopdatering
+
+
+@admin.register(Statusopdatering)
+class StatusopdateringAdmin(HistoryAdmin):
+    form = StatusopdateringForm
+    list_display = ["dato", "indsats", "vis_kommune", "status", "offentlig", "forfatter"]
+    list_display_links = ["dato", "indsats"]
+    list_filter = [
+        ("indsats__plan__aar", admin.AllValuesFieldListFilter),
+        "status",
+        ("kommune", admin.RelatedOnlyFieldListFilter),
+        "offentlig",
+    ]
+    list_select_related = ["indsats__plan", "kommune", "forfatter"]
+    search_fields = ["indsats__titel", "tekst"]
+    date_hierarchy = "dato"
+    fields = ["indsats", "kommune", "dato", "status", "tekst", "offentlig", "kendt_version"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    @admin.display(description="kommune", ordering="kommune__navn")
+    def vis_kommune(self, obj):
+        return obj.kommune.navn if obj.kommune_id else "Alle kommuner"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indsats":
+            kwargs["queryset"] = Indsats.objects.select_related("plan", "afsnit").order_by(
+                "-plan__aar", "afsnit__raekkefoelge", "raekkefoelge", "id"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.forfatter = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_actions(self, request):
+        # As everywhere in the portal: deleting is one object at a time, with its version.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
