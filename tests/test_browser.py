@@ -46,6 +46,8 @@ PAGE_TYPES = {
     "søg én slags uden træf": "/2020/soeg/?q=indbrud&kun=maal",
     "søg afsnitsnummer": "/2020/soeg/?q=3.1.2",
     "søg ukendt slags": "/2020/soeg/?q=kolding&kun=xyz",
+    "opfølgning": "/2020/opfoelgning/",
+    "indsatser efter status": "/2020/indsatser/?kommune=kolding&status=ingen",
     "tilgængelighed": "/tilgaengelighed/",
     "ikke fundet": "/2020/afsnit/9/",
     "kommune uden plan": "/kommuner/koebenhavn/",

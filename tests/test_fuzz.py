@@ -24,15 +24,20 @@ URLS = [
     "/2020/indsatser/bo-trygt/",
     "/2020/eksport/",
     "/2020/soeg/",
+    "/2020/opfoelgning/",
     "/healthz/",
 ]
-KNOWN = ["q", "kommune", "art", "afsnit", "ansvarlig", "prioritet", "page", "kun", "o", "next"]
+KNOWN = [
+    *("q", "kommune", "art", "afsnit", "ansvarlig", "prioritet", "page", "kun", "o", "next"),
+    "status",
+]
 
 # Any character a URL can carry as UTF-8 (lone surrogates cannot be encoded).
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 values = st.one_of(
     text,
     st.sampled_from(["", "0", "-1", "99999999999999999999", "kolding", "3.1", "skal", "\x00"]),
+    st.sampled_from(["i_gang", "blandet", "ingen", "I gang"]),
     st.integers().map(str),
 )
 params = st.dictionaries(
