@@ -6,13 +6,18 @@ Kredsråd views) and the version check; the plan's lock does not apply
 does not concern is a form error (`Statusopdatering.clean`).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from common.admin_base import HistoryAdmin
 from indsatser.models import Indsats
 
-from .forms import StatusopdateringForm
+from .forms import IndlaesForm, StatusopdateringForm
 from .models import Statusopdatering
+from .skema import apply, decode, read
 
 
 @admin.register(Statusopdatering)
@@ -49,6 +54,37 @@ class StatusopdateringAdmin(HistoryAdmin):
         if not change:
             obj.forfatter = request.user
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        own = [path("indlaes/", view, name="opfoelgning_statusopdatering_import")]
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        """Upload a status sheet: first a preview of what will be added and of every
+        bad row; only a file without bad rows can be imported, all of it at once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = IndlaesForm(request.POST or None, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Indlæs statusskema",
+            "opts": self.model._meta,
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            plan, data = form.cleaned_data["plan"], form.data_bytes()
+            result = read(plan, data)
+            if "bekraeft" in request.POST and result.ok:
+                added = apply(result, request.user)
+                messages.success(
+                    request,
+                    f"Indlæst {added} statusopdatering{'er' if added != 1 else ''} i {plan}; "
+                    f"{result.uaendrede} uændrede rækker sprunget over.",
+                )
+                return redirect("admin:opfoelgning_statusopdatering_changelist")
+            context.update(resultat=result, plan=plan, indhold=decode(data))
+        return TemplateResponse(request, "admin/opfoelgning/indlaes.html", context)
 
     def get_actions(self, request):
         # As everywhere in the portal: deleting is one object at a time, with its version.

@@ -1,6 +1,7 @@
 from django import forms
 
 from common.versioning import VersionForm
+from samarbejdsplan.models import Samarbejdsplan
 
 from .models import Statusopdatering
 
@@ -21,3 +22,34 @@ class StatusopdateringForm(VersionForm):
         model = Statusopdatering
         fields = ["indsats", "kommune", "dato", "status", "tekst", "offentlig"]
         field_classes = {"indsats": IndsatsChoiceField}
+
+
+class IndlaesForm(forms.Form):
+    """The status sheet to upload, and its plan. After the preview the file's text
+    comes back in `indhold`, so the confirmation imports exactly what was shown."""
+
+    plan = forms.ModelChoiceField(
+        queryset=Samarbejdsplan.objects.order_by("-aar"),
+        label="Plan",
+        empty_label=None,
+        error_messages={"invalid_choice": "Vælg en af planerne i listen."},
+    )
+    fil = forms.FileField(
+        label="Statusskema (CSV)",
+        required=False,
+        help_text="Hentet fra portalens opfølgningsside (skema.csv) og udfyldt: "
+        "indsats;kommune;dato;status;tekst.",
+    )
+    indhold = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("fil") and not cleaned.get("indhold"):
+            raise forms.ValidationError("Vælg en CSV-fil at indlæse.")
+        return cleaned
+
+    def data_bytes(self):
+        upload = self.cleaned_data.get("fil")
+        if upload:
+            return upload.read()
+        return self.cleaned_data["indhold"].encode("utf-8")

@@ -10,4 +10,5 @@ app_name = "opfoelgning"
 
 urlpatterns = [
     path("", public_page(views.OversigtView.as_view()), name="oversigt"),
+    path("skema.csv", public_page(views.SkemaView.as_view()), name="skema"),
 ]

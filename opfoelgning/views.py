@@ -1,12 +1,15 @@
 """`/<år>/opfoelgning/`: how the plan's initiatives stand, by section and by municipality."""
 
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from samarbejdsplan.views.base import PlanMixin
 from web.parameters import reads_query
 
 from .oversigt import newest_updates, overview
+from .skema import filename, sheet
 from .status import RAEKKEFOELGE
 
 
@@ -22,3 +25,19 @@ class OversigtView(PlanMixin, TemplateView):
             statusser=RAEKKEFOELGE,
             **kwargs,
         )
+
+
+@reads_query("kommune")
+class SkemaView(PlanMixin, View):
+    """`/<år>/opfoelgning/skema.csv?kommune=<slug>`: the municipality's status sheet."""
+
+    def get(self, request, *args, **kwargs):
+        slug = request.GET.get("kommune")
+        if not slug:
+            names = ", ".join(k.slug for k in self.plan.kommuner.all())
+            melding = f"Vælg kommunen i adressen, fx ?kommune=… med en af: {names}."
+            return render(request, "400.html", {"melding": melding}, status=400)
+        kommune = self.kommune_in_plan(slug)
+        response = HttpResponse(sheet(self.plan, kommune), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename(self.plan, kommune)}"'
+        return response
