@@ -16,7 +16,7 @@ from common.admin_base import HistoryAdmin
 from indsatser.models import Indsats
 
 from .forms import IndlaesForm, StatusopdateringForm
-from .models import Statusopdatering
+from .models import Statusopdatering, Statusrapport
 from .skema import apply, decode, read
 
 
@@ -91,3 +91,18 @@ class StatusopdateringAdmin(HistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+@admin.register(Statusrapport)
+class StatusrapportAdmin(admin.ModelAdmin):
+    """Made by `manage.py statusrapport --moede`; read here, deleted when made by mistake."""
+
+    list_display = ["moede", "plan", "oprettet"]
+    list_filter = [("plan__aar", admin.AllValuesFieldListFilter)]
+    readonly_fields = ["plan", "moede", "oprettet"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -108,3 +108,32 @@ class Statusopdatering(Versioneret):
                     "alle dens kommuner."
                 }
             )
+
+
+class Statusrapport(models.Model):
+    """That the account for a kredsråd meeting was made (`statusrapport --moede`):
+    the next meeting's account tells what happened since this date."""
+
+    plan = models.ForeignKey(
+        "samarbejdsplan.Samarbejdsplan",
+        on_delete=models.CASCADE,
+        related_name="statusrapporter",
+        verbose_name="samarbejdsplan",
+    )
+    moede = models.DateField("kredsrådets møde")
+    oprettet = models.DateTimeField("lavet", auto_now_add=True)
+
+    # Made by the command; the secretariat may remove one made by mistake.
+    secretariat_may = ("view", "delete")
+    plans_showing = None  # no public page shows it
+
+    class Meta:
+        verbose_name = "statusrapport til et møde"
+        verbose_name_plural = "statusrapporter til møder"
+        ordering = ["-moede"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "moede"], name="statusrapport_et_moede")
+        ]
+
+    def __str__(self):
+        return f"{self.plan}: møde {self.moede:%d.%m.%Y}"

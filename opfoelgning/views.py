@@ -9,6 +9,8 @@ from samarbejdsplan.views.base import PlanMixin
 from web.parameters import reads_query
 
 from .oversigt import newest_updates, overview
+from .rapport import filename as report_filename
+from .rapport import render_report
 from .skema import filename, sheet
 from .status import RAEKKEFOELGE
 
@@ -40,4 +42,19 @@ class SkemaView(PlanMixin, View):
         kommune = self.kommune_in_plan(slug)
         response = HttpResponse(sheet(self.plan, kommune), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename(self.plan, kommune)}"'
+        return response
+
+
+@reads_query("kommune")
+class RapportView(PlanMixin, View):
+    """`/<år>/opfoelgning/statusrapport.html`: the year's account, as the command writes
+    it without a meeting, to download (`?kommune=<slug>` for one municipality)."""
+
+    def get(self, request, *args, **kwargs):
+        slug = request.GET.get("kommune")
+        kommune = self.kommune_in_plan(slug) if slug is not None else None
+        data = render_report(self.plan, kommune=kommune)
+        response = HttpResponse(data, content_type="text/html; charset=utf-8")
+        name = report_filename(self.plan, kommune=kommune)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

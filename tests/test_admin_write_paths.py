@@ -37,7 +37,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indsatser.models import Aktoer
 from kommuner.models import Boligomraade, Kommune
-from opfoelgning.models import Statusopdatering
+from opfoelgning.models import Statusopdatering, Statusrapport
 from samarbejdsplan.export import render_export
 from samarbejdsplan.locking import locking_plans
 from samarbejdsplan.models import Samarbejdsplan
@@ -106,6 +106,7 @@ def world(plan2020, draft2021):
     Statusopdatering.objects.create(
         indsats=plan2020.indsatser.first(), status="i_gang", dato="2020-03-01", tekst="Startet"
     )
+    Statusrapport.objects.create(plan=plan2020, moede="2020-06-01")
     users = {role: user_in_role(role) for role in ROLES}
     boss = RequestFactory().get("/admin/")
     boss.user = users["superuser"]
