@@ -14,6 +14,7 @@ from django.urls import path
 
 from common.admin_base import HistoryAdmin
 from indsatser.models import Indsats
+from kommuner.models import Kommune
 
 from .forms import IndlaesForm, StatusopdateringForm
 from .models import Statusopdatering, Statusrapport
@@ -48,6 +49,9 @@ class StatusopdateringAdmin(HistoryAdmin):
             kwargs["queryset"] = Indsats.objects.select_related("plan", "afsnit").order_by(
                 "-plan__aar", "afsnit__raekkefoelge", "raekkefoelge", "id"
             )
+        if db_field.name == "kommune":
+            # The municipalities of some plan, not all of Denmark's 98.
+            kwargs["queryset"] = Kommune.objects.filter(planer__isnull=False).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

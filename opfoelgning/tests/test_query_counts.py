@@ -23,6 +23,8 @@ PAGES = [
     "/{aar}/indsatser/?status=blandet&afsnit=3.1",
     "/{aar}/indsatser/?status=gennemfoert&kommune=kolding",
     "/{aar}/indsatser/?status=ukendt",
+    "/{aar}/opfoelgning/skema.csv?kommune=kolding",
+    "/{aar}/opfoelgning/statusrapport.html",
 ]
 
 STATUSES = list(Status)
