@@ -1,16 +1,14 @@
 """Status costs a constant number of queries on every page (issue 19): the same
 for the 2020 plan and one ten times larger, with ten updates per initiative."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.db import transaction
 
 from kommuner.models import Kommune
-from opfoelgning.models import Status, Statusopdatering
+from opfoelgning.models import Statusopdatering
 from samarbejdsplan.models import Samarbejdsplan
 from samarbejdsplan.publishing import store_snapshot
-from tests.factories import scaled_copy
+from tests.factories import scaled_copy, status_updates
 from tests.fixtures import load_initial_plan
 from tests.test_query_counts import queries
 
@@ -27,28 +25,6 @@ PAGES = [
     "/{aar}/opfoelgning/statusrapport.html",
 ]
 
-STATUSES = list(Status)
-
-
-def ten_updates_each(plan):
-    """Ten updates per initiative: for all and for single municipalities, some internal."""
-    kommuner = list(plan.kommuner.all()[:6])
-    updates = []
-    for n, indsats in enumerate(plan.indsatser.prefetch_related("kommuner")):
-        own = list(indsats.kommuner.all()) or kommuner
-        for i in range(10):
-            updates.append(
-                Statusopdatering(
-                    indsats=indsats,
-                    kommune=None if i % 3 == 0 else own[(n + i) % len(own)],
-                    dato=date(plan.aar, 1, 1) + timedelta(days=20 * i + n % 7),
-                    status=STATUSES[(n + i) % len(STATUSES)],
-                    tekst=f"Opdatering {i}",
-                    offentlig=i % 4 != 3,
-                )
-            )
-    Statusopdatering.objects.bulk_create(updates)
-
 
 @pytest.fixture(scope="module")
 def plans(django_db_setup, django_db_blocker):
@@ -58,8 +34,8 @@ def plans(django_db_setup, django_db_blocker):
         big = scaled_copy(small, 2021, factor=10)
         big.kommuner.set(Kommune.objects.all())
         store_snapshot(big)
-        ten_updates_each(small)
-        ten_updates_each(big)
+        status_updates(small)
+        status_updates(big)
         yield {"small": (2020, ""), "big": (2021, "-9")}, big
         transaction.set_rollback(True)
 
