@@ -2,11 +2,9 @@
 phone widths, with updates on the pages (status tables, timelines, charts)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from indsatser.models import Indsats
-from tests.fixtures import DESKTOP, PHONE
-from tests.test_browser import AXE_OPTIONS
+from tests.test_browser import axe_at_both_widths
 
 from .helpers import opdatering
 
@@ -30,18 +28,14 @@ def with_updates(plan2020, kommune):
         opdatering(item, ["ikke_paabegyndt", "i_gang", "opgivet"][n % 3], "2020-04-01")
 
 
+def shows_status_without_sideways_scrolling(page, viewport):
+    assert page.locator(".status").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
 @pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
 def test_axe_finds_no_violations_on_the_follow_up(live_server, with_updates, new_page, url):
-    axe = Axe()
-    report = {}
-    for name, viewport in {"desktop": DESKTOP, "phone": PHONE}.items():
-        page = new_page(viewport)
-        page.goto(live_server.url + url)
-        assert page.locator("h1").count() == 1
-        assert page.locator(".status").count() >= 1  # the status is on the page
-        # No sideways scrolling at either width.
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        results = axe.run(page, options=AXE_OPTIONS)
-        if results.violations_count:
-            report[name] = results.generate_report()
-    assert not report, "\n".join(f"{name}:\n{text}" for name, text in report.items())
+    report = axe_at_both_widths(
+        live_server, new_page, url, check=shows_status_without_sideways_scrolling
+    )
+    assert not report, report

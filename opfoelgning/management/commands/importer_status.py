@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opfoelgning.skema import apply, read
-from samarbejdsplan.models import Samarbejdsplan
+from samarbejdsplan.management.arguments import plan_of_year
 
 
 class Command(BaseCommand):
@@ -17,10 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("fil", help="CSV-filen, som hentet fra /<år>/opfoelgning/ og udfyldt.")
 
     def handle(self, *args, aar, fil, **options):
-        try:
-            plan = Samarbejdsplan.objects.get(aar=aar)
-        except Samarbejdsplan.DoesNotExist:
-            raise CommandError(f"Der findes ingen samarbejdsplan for {aar}.") from None
+        plan = plan_of_year(aar)
         path = Path(fil)
         if not path.is_file():
             raise CommandError(f"Filen {path} findes ikke.")

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from opfoelgning.models import Statusrapport
 from opfoelgning.rapport import filename, render_report
 from samarbejdsplan.export import write_atomically
-from samarbejdsplan.models import Samarbejdsplan
+from samarbejdsplan.management.arguments import kommune_of_plan, plan_of_year
 
 
 def meeting_date(text):
@@ -35,19 +35,9 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args, aar, moede=None, kommune=None, output=None, **options):
-        try:
-            plan = Samarbejdsplan.objects.get(aar=aar)
-        except Samarbejdsplan.DoesNotExist:
-            raise CommandError(f"Der findes ingen samarbejdsplan for {aar}.") from None
+        plan = plan_of_year(aar)
         moede = meeting_date(moede) if moede else None
-        chosen = None
-        if kommune is not None:
-            chosen = plan.kommuner.filter(slug=kommune).first()
-            if chosen is None:
-                slugs = ", ".join(plan.kommuner.values_list("slug", flat=True))
-                raise CommandError(
-                    f"Kommunen »{kommune}« er ikke part i {plan}. Vælg en af: {slugs}."
-                )
+        chosen = kommune_of_plan(plan, kommune)
         data = render_report(plan, moede, chosen)
         path = None
         if output != "-":
