@@ -74,6 +74,7 @@ class Indlaesning:
 
     nye: list = field(default_factory=list)
     uaendrede: int = 0
+    tomme: int = 0  # rows without date, status and text: not reported on
     fejl: list = field(default_factory=list)
 
     @property
@@ -132,6 +133,7 @@ def read(plan, data):
         problems, update = check_row(row, indsatser, kommuner, plan, plan_kommuner)
         result.fejl += [f"Linje {number}: {p}" for p in problems]
         if update is None:
+            result.tomme += not problems
             continue
         key = (update.indsats_id, update.kommune_id, update.dato, update.status, update.tekst)
         if key in existing:
