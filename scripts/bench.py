@@ -68,7 +68,7 @@ PAGES = {
     "kommune": "/{aar}/kommuner/kolding/",
     "filtreret liste": "/{aar}/indsatser/?kommune=kolding&q=indbrud",
     "eksport": "/{aar}/eksport/",
-    "opfølgning": "/{aar}/opfoelgning/",
+    "opfoelgning": "/{aar}/opfoelgning/",  # ASCII: the name is its static twin's file name
 }
 PARTS = set(os.environ.get("BENCH_PARTS", "10x,2020").split(","))
 # The 2020 plan as visitors meet it; "junk" is the plan page with a random
