@@ -64,7 +64,7 @@ def initiatives(plan):
     )
 
 
-def by_section(indsatser, billede, kommuner, liste_url):
+def by_section(indsatser, samlet, liste_url):
     """Each section holding initiatives, counting those of its subsections too,
     as the list's `afsnit` filter does."""
     sections = {}
@@ -72,23 +72,22 @@ def by_section(indsatser, billede, kommuner, liste_url):
         sections.setdefault(indsats.afsnit.nummer, indsats.afsnit)
     rows = []
     for nummer, afsnit in sections.items():
-        members = [
-            i
+        statusser = [
+            samlet[i.pk]
             for i in indsatser
             if i.afsnit.nummer == nummer or i.afsnit.nummer.startswith(nummer + ".")
         ]
-        statusser = [billede.samlet(i, kommuner_of(i, kommuner)).vaerdi for i in members]
         rows.append(row(afsnit.titel, nummer, liste_url, {"afsnit": nummer}, statusser))
     return rows
 
 
-def by_kommune(indsatser, billede, kommuner, liste_url):
+def by_kommune(indsatser, own, billede, kommuner, liste_url):
     rows = []
     for kommune in kommuner:
         statusser = [
             vaerdi(billede.i_kommune(i.pk, kommune.pk))
             for i in indsatser
-            if kommune in kommuner_of(i, kommuner)
+            if kommune.pk in own[i.pk]
         ]
         rows.append(
             row(f"{kommune.navn} Kommune", "", liste_url, {"kommune": kommune.slug}, statusser)
@@ -100,11 +99,17 @@ def overview(plan, liste_url):
     indsatser = initiatives(plan)
     billede = Statusbillede(public_updates(indsats__plan=plan))
     kommuner = list(plan.kommuner.all())
-    statusser = [billede.samlet(i, kommuner_of(i, kommuner)).vaerdi for i in indsatser]
+    # Each initiative's municipalities and shared status, once: a plan may have
+    # hundreds of initiatives and, across Denmark, 98 municipalities.
+    of = {i.pk: kommuner_of(i, kommuner) for i in indsatser}
+    own = {pk: {k.pk for k in found} for pk, found in of.items()}
+    samlet = {i.pk: billede.samlet(i, of[i.pk]).vaerdi for i in indsatser}
     return {
-        "i_alt_liste": [row("Alle planens indsatser", "", liste_url, {}, statusser)],
-        "afsnit_raekker": by_section(indsatser, billede, kommuner, liste_url),
-        "kommune_raekker": by_kommune(indsatser, billede, kommuner, liste_url),
+        "i_alt_liste": [
+            row("Alle planens indsatser", "", liste_url, {}, [samlet[i.pk] for i in indsatser])
+        ],
+        "afsnit_raekker": by_section(indsatser, samlet, liste_url),
+        "kommune_raekker": by_kommune(indsatser, own, billede, kommuner, liste_url),
     }
 
 

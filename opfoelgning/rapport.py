@@ -67,7 +67,9 @@ def render_report(plan, moede=None, kommune=None):
         indsatser = indsatser.for_kommune(kommune)
     afsnit_liste, counts = [], {k.pk: Counter() for k in kommuner}
     for indsats in indsatser:
-        own = [k for k in kommuner_of(indsats, plan_kommuner) if k in kommuner]
+        own = kommuner_of(indsats, plan_kommuner)
+        if kommune:
+            own = [k for k in own if k.pk == kommune.pk]
         per_kommune = [(k, vist(billede.i_kommune(indsats.pk, k.pk))) for k in own]
         for k, shown in per_kommune:
             counts[k.pk][shown.vaerdi] += 1
