@@ -1,6 +1,6 @@
 from django import forms
 
-from common.versioning import VersionForm
+from common.admin_base import ContentForm
 from samarbejdsplan.models import Samarbejdsplan
 
 from .models import Statusopdatering
@@ -14,9 +14,10 @@ class IndsatsChoiceField(forms.ModelChoiceField):
         return f"{obj.plan.aar} · {obj.afsnit.nummer} {obj.titel}"
 
 
-class StatusopdateringForm(VersionForm):
-    """The version check of every admin form, without the plan's lock: an
-    update is follow-up and may be added while the plan is published."""
+class StatusopdateringForm(ContentForm):
+    """The version check and lock of every admin form. No published plan locks an
+    update (`Statusopdatering.locked_by_published_plan`): it is follow-up, added
+    while the plan is published."""
 
     class Meta:
         model = Statusopdatering
