@@ -32,11 +32,30 @@ from .status import Statusbillede, for_kommune, kommuner_of, public_updates
 
 COLUMNS = ["indsats", "kommune", "dato", "status", "tekst"]
 BOM = "\ufeff"
+# A cell Excel would run as a formula (OWASP "CSV injection") gets a leading
+# apostrophe on download; a leading apostrophe itself gets one more, so the
+# import can take exactly one off and the round trip stays byte-identical.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
 STATUS_NAMES = ", ".join(s.label for s in list(Status)[:-1]) + f" eller {list(Status)[-1].label}"
 
 
 def filename(plan, kommune):
     return f"status-{plan.aar}-{kommune.slug}.csv"
+
+
+def defuse(cell):
+    """The cell as written to the sheet: never the start of a formula."""
+    if cell.startswith((*FORMULA_START, ESCAPE)):
+        return ESCAPE + cell
+    return cell
+
+
+def restore(cell):
+    """The cell as it was before `defuse`; a cell the portal did not defuse is kept."""
+    if cell.startswith(ESCAPE) and cell[1:].startswith((*FORMULA_START, ESCAPE)):
+        return cell[1:]
+    return cell
 
 
 def sheet(plan, kommune):
@@ -54,17 +73,16 @@ def sheet(plan, kommune):
     for indsats in indsatser:
         update = billede.i_kommune(indsats.pk, kommune.pk)
         if update is None:
-            writer.writerow([indsats.slug, kommune.slug, "", "", ""])
+            row = [indsats.slug, kommune.slug, "", "", ""]
         else:
-            writer.writerow(
-                [
-                    indsats.slug,
-                    update.kommune.slug if update.kommune_id else "",
-                    update.dato.isoformat(),
-                    Status(update.status).label,
-                    update.tekst,
-                ]
-            )
+            row = [
+                indsats.slug,
+                update.kommune.slug if update.kommune_id else "",
+                update.dato.isoformat(),
+                Status(update.status).label,
+                update.tekst,
+            ]
+        writer.writerow([defuse(cell) for cell in row])
     return out.getvalue().encode("utf-8")
 
 
@@ -114,7 +132,7 @@ def read(plan, data):
     lines = decode(data).splitlines(keepends=True)
     if lines and lines[0].strip().lower().startswith("sep="):
         lines = lines[1:]  # a `sep=;` line some tools write: harmless, ignored
-    rows = list(csv.reader(lines, delimiter=";"))
+    rows = [[restore(cell) for cell in row] for row in csv.reader(lines, delimiter=";")]
     if not rows or [c.strip().lower() for c in rows[0]] != COLUMNS:
         result.fejl.append(
             "Første linje skal være kolonneoverskrifterne " + ";".join(COLUMNS) + " (adskilt med "

