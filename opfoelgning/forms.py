@@ -4,6 +4,7 @@ from common.admin_base import ContentForm
 from samarbejdsplan.models import Samarbejdsplan
 
 from .models import Statusopdatering
+from .skema import year_problem
 
 
 class IndsatsChoiceField(forms.ModelChoiceField):
@@ -43,10 +44,19 @@ class IndlaesForm(forms.Form):
     )
     indhold = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The plan in force, as the front page names it, not a draft being prepared:
+        # a draft copied from it has the same initiatives, so a sheet would fit there too.
+        self.fields["plan"].initial = Samarbejdsplan.objects.published().newest()
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("fil") and not cleaned.get("indhold"):
             raise forms.ValidationError("Vælg en CSV-fil at indlæse.")
+        upload, plan = cleaned.get("fil"), cleaned.get("plan")
+        if upload and plan and (problem := year_problem(plan, upload.name)):
+            self.add_error("fil", problem)
         return cleaned
 
     def data_bytes(self):

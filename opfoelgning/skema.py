@@ -20,8 +20,10 @@ unchanged adds nothing, and the next download is byte for byte the same.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from django.db import transaction
 
@@ -42,6 +44,21 @@ STATUS_NAMES = ", ".join(s.label for s in list(Status)[:-1]) + f" eller {list(St
 
 def filename(plan, kommune):
     return f"status-{plan.aar}-{kommune.slug}.csv"
+
+
+# The downloaded name, also as browsers rename a second copy ("… (1).csv").
+FILENAME_YEAR = re.compile(r"status-(\d{4})-[\w-]+(?: ?\(\d+\))?\.csv", re.IGNORECASE)
+
+
+def year_problem(plan, name):
+    """A Danish message when the file's name says it is another year's sheet."""
+    match = FILENAME_YEAR.fullmatch(Path(name).name)
+    if match and int(match[1]) != plan.aar:
+        return (
+            f"Filen {Path(name).name} er skemaet for {match[1]}, men du har valgt {plan}. "
+            f"Vælg planen for {match[1]}, eller hent skemaet for {plan.aar}."
+        )
+    return None
 
 
 def defuse(cell):

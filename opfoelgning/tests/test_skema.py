@@ -188,3 +188,37 @@ def test_the_admin_previews_then_imports_for_the_secretariat_only(plan2020, bo_t
     response = sekretariat.post(IMPORT, {"plan": plan2020.pk, "indhold": bad, "bekraeft": "1"})
     assert "»Færdig« er ikke en status" in response.content.decode()
     assert Statusopdatering.objects.count() == 1
+
+
+def sekretariat_client():
+    client = Client()
+    client.force_login(user_in_role("Sekretariat", name="sek"))
+    return client
+
+
+def upload_as(client, plan, name, data, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(IMPORT, {"plan": plan.pk, "fil": SimpleUploadedFile(name, data), **extra})
+
+
+def test_the_import_offers_the_plan_in_force_not_a_draft(plan2020, draft2021):
+    form = sekretariat_client().get(IMPORT).context["form"]
+    assert form["plan"].value() == plan2020.pk
+
+
+def test_a_sheet_named_for_another_year_is_refused(plan2020, draft2021, tmp_path):
+    data = f"{HEADER}\r\nbo-trygt;kolding;2020-03-01;Udskudt;x\r\n".encode("utf-8-sig")
+    client = sekretariat_client()
+    for name in ("status-2020-kolding.csv", "status-2020-kolding (1).csv"):
+        response = upload_as(client, draft2021, name, data, bekraeft="1")
+        assert response.status_code == 200
+        assert "er skemaet for 2020, men du har valgt Samarbejdsplan 2021" in (
+            response.content.decode()
+        )
+    path = tmp_path / "status-2021-kolding.csv"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match="er skemaet for 2021"):
+        call_command("importer_status", "2020", str(path))
+    assert not Statusopdatering.objects.exists()
+    assert upload_as(client, plan2020, "status-2020-kolding.csv", data).status_code == 200

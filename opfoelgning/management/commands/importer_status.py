@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opfoelgning.skema import apply, read
+from opfoelgning.skema import apply, read, year_problem
 from samarbejdsplan.management.arguments import plan_of_year
 
 
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         path = Path(fil)
         if not path.is_file():
             raise CommandError(f"Filen {path} findes ikke.")
+        if problem := year_problem(plan, path.name):
+            raise CommandError(problem)
         result = read(plan, path.read_bytes())
         if not result.ok:
             for message in result.fejl:
