@@ -81,11 +81,7 @@ class StatusopdateringAdmin(HistoryAdmin):
             result = read(plan, data)
             if "bekraeft" in request.POST and result.ok:
                 added = apply(result, request.user)
-                messages.success(
-                    request,
-                    f"Indlæst {added} statusopdatering{'er' if added != 1 else ''} i {plan}; "
-                    f"{result.uaendrede} uændrede rækker sprunget over.",
-                )
+                messages.success(request, result.summary(plan, added))
                 return redirect("admin:opfoelgning_statusopdatering_changelist")
             context.update(resultat=result, plan=plan, indhold=decode(data))
         return TemplateResponse(request, "admin/opfoelgning/indlaes.html", context)

@@ -4,7 +4,7 @@ from common.admin_base import ContentForm
 from samarbejdsplan.models import Samarbejdsplan
 
 from .models import Statusopdatering
-from .skema import year_problem
+from .skema import size_problem, year_problem
 
 
 class IndsatsChoiceField(forms.ModelChoiceField):
@@ -55,7 +55,9 @@ class IndlaesForm(forms.Form):
         if not cleaned.get("fil") and not cleaned.get("indhold"):
             raise forms.ValidationError("Vælg en CSV-fil at indlæse.")
         upload, plan = cleaned.get("fil"), cleaned.get("plan")
-        if upload and plan and (problem := year_problem(plan, upload.name)):
+        if upload and (problem := size_problem(upload.size)):
+            self.add_error("fil", problem)  # before reading it, not after a huge preview
+        elif upload and plan and (problem := year_problem(plan, upload.name)):
             self.add_error("fil", problem)
         return cleaned
 

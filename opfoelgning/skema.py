@@ -39,6 +39,11 @@ BOM = "\ufeff"
 # import can take exactly one off and the round trip stays byte-identical.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+# A municipality's sheet is some hundred rows even at ten times the plan's size.
+# The limits keep a wrong file from filling the preview, and keep the preview's
+# hidden copy of the file under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+MAX_BYTES = 1_000_000
+MAX_ROWS = 5_000
 STATUS_NAMES = ", ".join(s.label for s in list(Status)[:-1]) + f" eller {list(Status)[-1].label}"
 
 
@@ -48,6 +53,16 @@ def filename(plan, kommune):
 
 # The downloaded name, also as browsers rename a second copy ("… (1).csv").
 FILENAME_YEAR = re.compile(r"status-(\d{4})-[\w-]+(?: ?\(\d+\))?\.csv", re.IGNORECASE)
+
+
+def size_problem(size):
+    """A Danish message when the file is larger than any status sheet."""
+    if size > MAX_BYTES:
+        return (
+            f"Filen fylder {size / 1_000_000:.1f} MB; et statusskema må højst fylde "
+            f"{MAX_BYTES // 1_000_000} MB. Del den op i en fil pr. kommune."
+        ).replace(".", ",", 1)
+    return None
 
 
 def year_problem(plan, name):
@@ -108,13 +123,24 @@ class Indlaesning:
     """What a file would do: the updates to add, identical rows skipped, errors by line."""
 
     nye: list = field(default_factory=list)
-    uaendrede: int = 0
+    uaendrede: int = 0  # identical to an update already in the portal
+    gentagne: int = 0  # the same row again further down the file
     tomme: int = 0  # rows without date, status and text: not reported on
     fejl: list = field(default_factory=list)
 
     @property
     def ok(self):
         return not self.fejl
+
+    def summary(self, plan, added):
+        """What an import did, in Danish (the admin's message, the command's output)."""
+        text = (
+            f"Indlæst {added} statusopdatering{'er' if added != 1 else ''} i {plan}; "
+            f"{self.uaendrede} uændrede rækker sprunget over"
+        )
+        if self.gentagne:
+            text += f"; {self.gentagne} gentagne rækker i filen indlæst én gang"
+        return text + "."
 
 
 def decode(data):
@@ -146,6 +172,9 @@ def parse_status(text):
 def read(plan, data):
     """Check every row of the file against the plan; write nothing."""
     result = Indlaesning()
+    if problem := size_problem(len(data)):
+        result.fejl.append(problem)
+        return result
     lines = decode(data).splitlines(keepends=True)
     if lines and lines[0].strip().lower().startswith("sep="):
         lines = lines[1:]  # a `sep=;` line some tools write: harmless, ignored
@@ -156,6 +185,12 @@ def read(plan, data):
             "semikolon). Hent skemaet fra portalen og udfyld det."
         )
         return result
+    if len(rows) - 1 > MAX_ROWS:
+        result.fejl.append(
+            f"Filen har {len(rows) - 1:,} rækker; et statusskema må højst have {MAX_ROWS:,}. "
+            "Del den op i en fil pr. kommune.".replace(",", ".")
+        )
+        return result
     shown = Indsats.objects.filter(plan=plan).select_related("plan").prefetch_related("kommuner")
     indsatser = {i.slug: i for i in shown}
     plan_kommuner = list(plan.kommuner.all())
@@ -164,6 +199,7 @@ def read(plan, data):
         (u.indsats_id, u.kommune_id, u.dato, u.status, u.tekst)
         for u in Statusopdatering.objects.filter(indsats__plan=plan, offentlig=True)
     }
+    in_file = set()
     for number, row in enumerate(rows[1:], start=2):
         problems, update = check_row(row, indsatser, kommuner, plan, plan_kommuner)
         result.fejl += [f"Linje {number}: {p}" for p in problems]
@@ -173,8 +209,10 @@ def read(plan, data):
         key = (update.indsats_id, update.kommune_id, update.dato, update.status, update.tekst)
         if key in existing:
             result.uaendrede += 1
+        elif key in in_file:
+            result.gentagne += 1  # the same row twice in a file is added once
         else:
-            existing.add(key)  # the same row twice in a file is added once
+            in_file.add(key)
             result.nye.append(update)
     return result
 

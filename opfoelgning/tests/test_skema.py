@@ -9,6 +9,7 @@ from django.test import Client
 
 from indsatser.models import Indsats
 from opfoelgning.models import Statusopdatering
+from opfoelgning.skema import read
 from tests.admin_client import user_in_role
 
 from .helpers import opdatering
@@ -222,3 +223,35 @@ def test_a_sheet_named_for_another_year_is_refused(plan2020, draft2021, tmp_path
         call_command("importer_status", "2020", str(path))
     assert not Statusopdatering.objects.exists()
     assert upload_as(client, plan2020, "status-2020-kolding.csv", data).status_code == 200
+
+
+def test_a_sheet_too_large_is_refused_before_the_preview(plan2020, tmp_path):
+    row = "bo-trygt;kolding;2020-03-01;I gang;" + "x" * 60 + "\r\n"
+    big = (HEADER + "\r\n" + row * 20_000).encode("utf-8-sig")  # 1.9 MB
+    client = sekretariat_client()
+    response = upload_as(client, plan2020, "status-2020-kolding.csv", big)
+    assert "et statusskema må højst fylde 1 MB" in response.content.decode()
+    assert "resultat" not in response.context  # no preview of it
+    with pytest.raises(CommandError, match="Filen fylder 1,9 MB"):
+        import_file(tmp_path, big)
+    many = (HEADER + "\r\n" + "bo-trygt;kolding;2020-03-01;I gang;x\r\n" * 5_001).encode()
+    with pytest.raises(CommandError, match="1 fejl"):
+        import_file(tmp_path, many)
+    response = upload_as(client, plan2020, "s.csv", many)
+    assert "Filen har 5.001 rækker; et statusskema må højst have 5.000." in (
+        response.content.decode()
+    )
+    assert not Statusopdatering.objects.exists()
+
+
+def test_a_row_repeated_in_the_file_is_not_called_already_imported(plan2020, kommune, bo_trygt):
+    opdatering(bo_trygt, "i_gang", "2020-03-01", kommune=kommune("kolding"))
+    rows = (
+        "bo-trygt;kolding;2020-03-01;I gang;\r\n" + "bo-trygt;kolding;2020-04-01;Udskudt;y\r\n" * 3
+    )
+    data = (HEADER + "\r\n" + rows).encode("utf-8-sig")
+    preview = upload_as(sekretariat_client(), plan2020, "s.csv", data).content.decode()
+    assert "1 række er allerede indlæst" in preview
+    assert "2 rækker står mere end én gang i filen" in preview
+    result = read(plan2020, data)
+    assert (len(result.nye), result.uaendrede, result.gentagne) == (1, 1, 2)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opfoelgning.skema import apply, read, year_problem
+from opfoelgning.skema import apply, read, size_problem, year_problem
 from samarbejdsplan.management.arguments import plan_of_year
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         path = Path(fil)
         if not path.is_file():
             raise CommandError(f"Filen {path} findes ikke.")
-        if problem := year_problem(plan, path.name):
+        if problem := size_problem(path.stat().st_size) or year_problem(plan, path.name):
             raise CommandError(problem)
         result = read(plan, path.read_bytes())
         if not result.ok:
@@ -29,7 +29,4 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError(f"Intet er indlæst: {len(result.fejl)} fejl i {path}.")
         added = apply(result)
-        self.stdout.write(
-            f"Indlæst {added} statusopdatering{'er' if added != 1 else ''} i {plan}; "
-            f"{result.uaendrede} uændrede rækker sprunget over."
-        )
+        self.stdout.write(result.summary(plan, added))
