@@ -16,7 +16,7 @@ from common.admin_base import HistoryAdmin
 from indsatser.models import Indsats
 from kommuner.models import Kommune
 
-from .forms import IndlaesForm, StatusopdateringForm
+from .forms import IndlaesForm, StatusopdateringForm, sign
 from .models import Statusopdatering, Statusrapport
 from .skema import apply, decode, read
 
@@ -83,7 +83,7 @@ class StatusopdateringAdmin(HistoryAdmin):
                 added = apply(result, request.user)
                 messages.success(request, result.summary(plan, added))
                 return redirect("admin:opfoelgning_statusopdatering_changelist")
-            context.update(resultat=result, plan=plan, indhold=decode(data))
+            context.update(resultat=result, plan=plan, indhold=sign(plan, decode(data)))
         return TemplateResponse(request, "admin/opfoelgning/indlaes.html", context)
 
     def get_actions(self, request):

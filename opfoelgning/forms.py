@@ -1,4 +1,5 @@
 from django import forms
+from django.core import signing
 
 from common.admin_base import ContentForm
 from samarbejdsplan.models import Samarbejdsplan
@@ -26,9 +27,20 @@ class StatusopdateringForm(ContentForm):
         field_classes = {"indsats": IndsatsChoiceField}
 
 
+# The preview's copy of the file is signed with its plan, as the Word import signs
+# its source: the confirmation imports exactly what was shown, for that plan.
+SALT = "opfoelgning.indlaesning"
+# The preview is confirmed within a working session; an older one is chosen again.
+MAX_AGE = 8 * 60 * 60
+
+
+def sign(plan, text):
+    return signing.dumps({"plan": plan.pk, "tekst": text}, salt=SALT, compress=True)
+
+
 class IndlaesForm(forms.Form):
     """The status sheet to upload, and its plan. After the preview the file's text
-    comes back in `indhold`, so the confirmation imports exactly what was shown."""
+    comes back signed in `indhold`, so the confirmation imports exactly what was shown."""
 
     plan = forms.ModelChoiceField(
         queryset=Samarbejdsplan.objects.order_by("-aar"),
@@ -55,14 +67,29 @@ class IndlaesForm(forms.Form):
         if not cleaned.get("fil") and not cleaned.get("indhold"):
             raise forms.ValidationError("Vælg en CSV-fil at indlæse.")
         upload, plan = cleaned.get("fil"), cleaned.get("plan")
+        if not upload and cleaned.get("indhold") and plan:
+            cleaned["tekst"] = self.unsigned_text(cleaned["indhold"], plan)
         if upload and (problem := size_problem(upload.size)):
             self.add_error("fil", problem)  # before reading it, not after a huge preview
         elif upload and plan and (problem := year_problem(plan, upload.name)):
             self.add_error("fil", problem)
         return cleaned
 
+    @staticmethod
+    def unsigned_text(value, plan):
+        try:
+            payload = signing.loads(value, salt=SALT, max_age=MAX_AGE)
+            if payload["plan"] == plan.pk:
+                return str(payload["tekst"])
+        except (signing.BadSignature, KeyError, TypeError):
+            pass
+        raise forms.ValidationError(
+            "Forhåndsvisningen kunne ikke genkendes (den er for gammel eller ændret). "
+            "Vælg filen igen."
+        )
+
     def data_bytes(self):
         upload = self.cleaned_data.get("fil")
         if upload:
             return upload.read()
-        return self.cleaned_data["indhold"].encode("utf-8")
+        return self.cleaned_data["tekst"].encode("utf-8")

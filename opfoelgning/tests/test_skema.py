@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from indsatser.models import Indsats
+from opfoelgning.forms import sign
 from opfoelgning.models import Statusopdatering
 from opfoelgning.skema import read
 from tests.admin_client import user_in_role
@@ -185,10 +186,26 @@ def test_the_admin_previews_then_imports_for_the_secretariat_only(plan2020, bo_t
     update = Statusopdatering.objects.get()
     assert update.forfatter.username == "sek" and update.history.count() == 1
     # A file with a bad row cannot be confirmed.
-    bad = text.replace("Udskudt", "Færdig")
+    bad = sign(plan2020, data.decode("utf-8-sig").replace("Udskudt", "Færdig"))
     response = sekretariat.post(IMPORT, {"plan": plan2020.pk, "indhold": bad, "bekraeft": "1"})
     assert "»Færdig« er ikke en status" in response.content.decode()
     assert Statusopdatering.objects.count() == 1
+
+
+def test_the_confirmation_imports_only_what_was_previewed(plan2020, draft2021):
+    data = f"{HEADER}\r\nbo-trygt;kolding;2020-03-01;Udskudt;Vist\r\n".encode("utf-8-sig")
+    client = sekretariat_client()
+    signed = upload_as(client, plan2020, "s.csv", data).context["indhold"]
+    unsigned = data.decode("utf-8-sig").replace("Vist", "TAMPER-UNPREVIEWED")
+    tampered = signed[:-3] + ("xyz" if not signed.endswith("xyz") else "abc")
+    for plan, indhold in ((plan2020, unsigned), (plan2020, tampered), (draft2021, signed)):
+        response = client.post(IMPORT, {"plan": plan.pk, "indhold": indhold, "bekraeft": "1"})
+        assert response.status_code == 200
+        assert "Forhåndsvisningen kunne ikke genkendes" in response.content.decode()
+    assert not Statusopdatering.objects.exists()
+    response = client.post(IMPORT, {"plan": plan2020.pk, "indhold": signed, "bekraeft": "1"})
+    assert response.status_code == 302
+    assert Statusopdatering.objects.get().tekst == "Vist"
 
 
 def sekretariat_client():
