@@ -4,6 +4,7 @@ from django.core import signing
 from common.admin_base import ContentForm
 from samarbejdsplan.models import Samarbejdsplan
 
+from .datoer import EXAMPLES, FORMATS
 from .models import Statusopdatering
 from .skema import size_problem, year_problem
 
@@ -25,6 +26,14 @@ class StatusopdateringForm(ContentForm):
         model = Statusopdatering
         fields = ["indsats", "kommune", "dato", "status", "tekst", "offentlig"]
         field_classes = {"indsats": IndsatsChoiceField}
+        help_texts = {"dato": f"Skriv den som {EXAMPLES}."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formats the status sheet and `statusrapport --moede` read, too
+        # (a reader's read-only form has no date field).
+        if "dato" in self.fields:
+            self.fields["dato"].input_formats = FORMATS
 
 
 # The preview's copy of the file is signed with its plan, as the Word import signs

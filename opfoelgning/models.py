@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from common.versioning import Versioneret
 
+from .datoer import date_problem
+
 
 class Status(models.TextChoices):
     IKKE_PAABEGYNDT = "ikke_paabegyndt", "Ikke påbegyndt"
@@ -98,6 +100,9 @@ class Statusopdatering(Versioneret):
 
     def clean(self):
         super().clean()
+        known = self.indsats_id is not None and self.dato is not None
+        if known and (problem := date_problem(self.indsats.plan.aar, self.dato, "Datoen")):
+            raise ValidationError({"dato": problem})
         if self.indsats_id is None or self.kommune_id is None:
             return
         if not concerns(self.indsats, self.kommune):

@@ -22,13 +22,13 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
 
 from indsatser.models import Indsats
 
+from .datoer import EXAMPLES, date_problem, parse_date
 from .models import Status, Statusopdatering
 from .status import Statusbillede, for_kommune, kommuner_of, public_updates
 
@@ -152,15 +152,6 @@ def decode(data):
         return data.decode("cp1252", errors="replace")
 
 
-def parse_date(text):
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 def parse_status(text):
     wanted = text.strip().casefold()
     for status in Status:
@@ -242,10 +233,12 @@ def check_row(row, indsatser, kommuner, plan, plan_kommuner):
     dato = parse_date(dato_text)
     if dato is None:
         problems.append(
-            f"»{dato_text}« er ikke en dato. Skriv den som 2020-03-31 eller 31-03-2020."
+            f"»{dato_text}« er ikke en dato. Skriv den som {EXAMPLES}."
             if dato_text
             else "datoen mangler."
         )
+    elif problem := date_problem(plan.aar, dato):
+        problems.append(problem)
     status = parse_status(status_text)
     if status is None:
         problems.append(

@@ -91,6 +91,8 @@ def test_the_municipality_excerpt_holds_only_its_part(plan2020, updates, tmp_pat
 def test_bad_arguments_are_danish_messages_and_write_nothing(plan2020, tmp_path):
     for args, message in (
         (["--moede", "1. juli"], "er ikke en dato"),
+        (["--moede", "1999-01-01"], "Mødedatoen 01.01.1999 ligger mere end et år uden for"),
+        (["--moede", "01-01-2022"], "mellem 01.01.2019 og 31.12.2021"),
         (["--kommune", "oslo"], "er ikke part i"),
     ):
         with pytest.raises(CommandError, match=message):
@@ -99,6 +101,12 @@ def test_bad_arguments_are_danish_messages_and_write_nothing(plan2020, tmp_path)
         call_command("statusrapport", "1999")
     assert not (tmp_path / "rapport.html").exists()
     assert not Statusrapport.objects.exists()
+
+
+@pytest.mark.parametrize("moede", ["2020-12-31", "31-12-2020", "31.12.2020"])
+def test_the_meeting_date_is_read_as_the_admin_and_the_sheet_read_it(plan2020, tmp_path, moede):
+    report(tmp_path, "--moede", moede)
+    assert str(Statusrapport.objects.get().moede) == "2020-12-31"
 
 
 def test_the_years_account_is_downloadable_from_the_overview(plan2020, updates, client):

@@ -124,6 +124,8 @@ BAD_ROWS = {
     "bo-trygt;kolding;2020-13-01;I gang;x": "»2020-13-01« er ikke en dato",
     "bo-trygt;kolding;31/03/2020;I gang;x": "»31/03/2020« er ikke en dato",
     "bo-trygt;kolding;;I gang;x": "datoen mangler",
+    "bo-trygt;kolding;01-01-2099;I gang;x": "datoen 01.01.2099 ligger mere end et år uden for",
+    "bo-trygt;kolding;31.12.2018;I gang;x": "mellem 01.01.2019 og 31.12.2021",
     "bo-trygt;kolding;2020-03-01": "rækken har 3 kolonner",
 }
 
@@ -153,6 +155,15 @@ def test_a_file_without_the_header_is_refused(plan2020, tmp_path):
     with pytest.raises(CommandError, match="ingen samarbejdsplan for 1999"):
         call_command("importer_status", "1999", str(tmp_path / "skema.csv"))
     assert not Statusopdatering.objects.exists()
+
+
+def test_a_sheet_date_may_be_written_as_in_the_admin(plan2020, tmp_path):
+    rows = "bo-trygt;kolding;05.03.2020;I gang;a\r\nbo-trygt;;01.01.2019;I gang;b\r\n"
+    import_file(tmp_path, f"{HEADER}\r\n{rows}".encode())
+    assert sorted(str(d) for d in Statusopdatering.objects.values_list("dato", flat=True)) == [
+        "2019-01-01",
+        "2020-03-05",
+    ]
 
 
 def test_excels_windows_1252_file_is_read(plan2020, tmp_path):

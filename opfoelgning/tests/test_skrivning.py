@@ -100,6 +100,21 @@ def test_a_municipality_the_initiative_does_not_concern_is_refused_in_danish(pla
     assert Statusopdatering.objects.get().kommune == kommune("billund")
 
 
+@pytest.mark.parametrize("dato", ["2020-03-15", "15-03-2020", "15.03.2020"])
+def test_the_admin_reads_the_dates_the_sheet_reads(plan2020, bo_trygt, dato):
+    response = client_as("Sekretariat").post(ADD, new_update(bo_trygt, dato=dato))
+    assert response.status_code == 302
+    assert str(Statusopdatering.objects.get().dato) == "2020-03-15"
+
+
+@pytest.mark.parametrize("dato", ["01-01-2099", "31.12.2018", "1900-01-01"])
+def test_a_date_far_from_the_plans_year_is_refused_in_danish(plan2020, bo_trygt, dato):
+    response = client_as("Sekretariat").post(ADD, new_update(bo_trygt, dato=dato))
+    assert response.status_code == 200
+    assert "ligger mere end et år uden for planens år 2020" in response.content.decode()
+    assert not Statusopdatering.objects.exists()
+
+
 def test_the_secretariat_changes_an_update_with_its_version_and_restores_it(plan2020, bo_trygt):
     existing = opdatering(bo_trygt, "i_gang", "2020-03-01", tekst="Først.")
     client = client_as("Sekretariat")

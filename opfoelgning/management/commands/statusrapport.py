@@ -1,20 +1,22 @@
 import sys
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from opfoelgning.datoer import EXAMPLES, date_problem, parse_date
 from opfoelgning.models import Statusrapport
 from opfoelgning.rapport import filename, render_report
 from samarbejdsplan.export import write_atomically
 from samarbejdsplan.management.arguments import kommune_of_plan, plan_of_year
 
 
-def meeting_date(text):
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"»{text}« er ikke en dato. Skriv den som 2020-06-15.") from None
+def meeting_date(text, plan):
+    moede = parse_date(text)
+    if moede is None:
+        raise CommandError(f"»{text}« er ikke en dato. Skriv den som {EXAMPLES}.")
+    if problem := date_problem(plan.aar, moede, "Mødedatoen"):
+        raise CommandError(problem)
+    return moede
 
 
 class Command(BaseCommand):
@@ -27,7 +29,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("aar", type=int, help="Planens år, fx 2020.")
-        parser.add_argument("--moede", help="Kredsrådets mødedato, YYYY-MM-DD.")
+        parser.add_argument(
+            "--moede", help="Kredsrådets mødedato, YYYY-MM-DD, DD-MM-YYYY eller DD.MM.YYYY."
+        )
         parser.add_argument("--kommune", help="Kun denne kommune (slug).")
         parser.add_argument(
             "--output", "-o", help="Filen, der skrives (standard: statusrapport-<år>….html); "
@@ -36,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, aar, moede=None, kommune=None, output=None, **options):
         plan = plan_of_year(aar)
-        moede = meeting_date(moede) if moede else None
+        moede = meeting_date(moede, plan) if moede else None
         chosen = kommune_of_plan(plan, kommune)
         data = render_report(plan, moede, chosen)
         path = None
