@@ -185,7 +185,9 @@ def read(plan, data):
     shown = Indsats.objects.filter(plan=plan).select_related("plan").prefetch_related("kommuner")
     indsatser = {i.slug: i for i in shown}
     plan_kommuner = list(plan.kommuner.all())
-    kommuner = {k.slug: k for k in plan_kommuner}
+    # By slug, as downloaded, or by name as people write it ("Kolding", "KOLDING
+    # Kommune"): statuses are read in any case, so municipalities are too.
+    kommuner = {key.casefold(): k for k in plan_kommuner for key in (k.slug, k.navn)}
     existing = {
         (u.indsats_id, u.kommune_id, u.dato, u.status, u.tekst)
         for u in Statusopdatering.objects.filter(indsats__plan=plan, offentlig=True)
@@ -208,6 +210,11 @@ def read(plan, data):
     return result
 
 
+def kommune_key(text):
+    text = text.casefold()
+    return text.removesuffix(" kommune").strip() if text.endswith(" kommune") else text
+
+
 def check_row(row, indsatser, kommuner, plan, plan_kommuner):
     """(Danish problems, the update or None) for one row."""
     if not any(cell.strip() for cell in row):
@@ -225,9 +232,12 @@ def check_row(row, indsatser, kommuner, plan, plan_kommuner):
         problems.append(f"{plan} har ingen indsats »{slug}«.")
     kommune = None
     if kommune_slug:
-        kommune = kommuner.get(kommune_slug)
+        kommune = kommuner.get(kommune_key(kommune_slug))
         if kommune is None:
-            problems.append(f"»{kommune_slug}« er ikke en af kommunerne i {plan}.")
+            problems.append(
+                f"»{kommune_slug}« er ikke en af kommunerne i {plan}. Skriv kommunens "
+                "navn eller dens kortnavn fra skemaet, fx kolding."
+            )
         elif indsats is not None and kommune not in kommuner_of(indsats, plan_kommuner):
             problems.append(f"indsatsen »{indsats}« vedrører ikke {kommune.navn} Kommune.")
     dato = parse_date(dato_text)

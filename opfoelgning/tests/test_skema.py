@@ -166,6 +166,18 @@ def test_a_sheet_date_may_be_written_as_in_the_admin(plan2020, tmp_path):
     ]
 
 
+def test_a_municipality_may_be_named_in_any_case(plan2020, kommune, tmp_path):
+    rows = (
+        "bo-trygt;Kolding;01-05-2020;UDSKUDT;a\r\n"
+        "bo-trygt;KOLDING;02-05-2020;udskudt;b\r\n"
+        "bo-trygt;kolding kommune;03-05-2020;Udskudt;c\r\n"
+        "bo-trygt;FREDERICIA Kommune;04-05-2020;Udskudt;d\r\n"
+    )
+    import_file(tmp_path, f"{HEADER}\r\n{rows}".encode())
+    chosen = Statusopdatering.objects.order_by("dato").values_list("kommune__slug", flat=True)
+    assert list(chosen) == ["kolding", "kolding", "kolding", "fredericia"]
+
+
 def test_excels_windows_1252_file_is_read(plan2020, tmp_path):
     data = f"{HEADER}\r\nbo-trygt;kolding;01-03-2020;Gennemført;Færdig i år\r\n".encode("cp1252")
     import_file(tmp_path, data)
