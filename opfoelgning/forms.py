@@ -60,6 +60,7 @@ class IndlaesForm(forms.Form):
     fil = forms.FileField(
         label="Statusskema (CSV)",
         required=False,
+        error_messages={"empty": "Filen er tom. Vælg det udfyldte statusskema."},
         help_text="Hentet fra portalens opfølgningsside (skema.csv) og udfyldt: "
         "indsats;kommune;dato;status;tekst.",
     )
@@ -73,7 +74,8 @@ class IndlaesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("fil") and not cleaned.get("indhold"):
+        chosen = cleaned.get("fil") or "fil" in self.errors  # an empty file says so itself
+        if not chosen and not cleaned.get("indhold"):
             raise forms.ValidationError("Vælg en CSV-fil at indlæse.")
         upload, plan = cleaned.get("fil"), cleaned.get("plan")
         if not upload and cleaned.get("indhold") and plan:

@@ -228,7 +228,9 @@ def check_row(row, indsatser, kommuner, plan, plan_kommuner):
         return [], None  # an initiative not reported on yet
     problems = []
     indsats = indsatser.get(slug)
-    if indsats is None:
+    if not slug:
+        problems.append("rækken mangler en indsats (kolonnen indsats er tom).")
+    elif indsats is None:
         problems.append(f"{plan} har ingen indsats »{slug}«.")
     kommune = None
     if kommune_slug:

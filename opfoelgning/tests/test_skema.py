@@ -127,6 +127,7 @@ BAD_ROWS = {
     "bo-trygt;kolding;01-01-2099;I gang;x": "datoen 01.01.2099 ligger mere end et år uden for",
     "bo-trygt;kolding;31.12.2018;I gang;x": "mellem 01.01.2019 og 31.12.2021",
     "bo-trygt;kolding;2020-03-01": "rækken har 3 kolonner",
+    ";kolding;2020-03-01;I gang;x": "rækken mangler en indsats",
 }
 
 
@@ -295,3 +296,11 @@ def test_a_row_repeated_in_the_file_is_not_called_already_imported(plan2020, kom
     assert "2 rækker står mere end én gang i filen" in preview
     result = read(plan2020, data)
     assert (len(result.nye), result.uaendrede, result.gentagne) == (1, 1, 2)
+
+
+def test_an_empty_upload_and_a_folder_are_named_for_what_they_are(plan2020, tmp_path):
+    response = upload_as(sekretariat_client(), plan2020, "s.csv", b"")
+    errors = response.context["form"].errors
+    assert errors == {"fil": ["Filen er tom. Vælg det udfyldte statusskema."]}
+    with pytest.raises(CommandError, match="er en mappe, ikke en fil"):
+        call_command("importer_status", "2020", str(tmp_path))

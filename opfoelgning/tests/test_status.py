@@ -169,6 +169,11 @@ def test_the_overview_counts_by_section_and_municipality_and_links_to_the_same_l
     assert checked >= 4
     kolding = next(r for r in context["kommune_raekker"] if r.navn.startswith("Kolding"))
     assert {d.vaerdi: d.antal for d in kolding.dele}["gennemfoert"] == 1
+    # The intro says what the section counts are: Bo Trygt, done in Kolding and
+    # in progress elsewhere, counts as differing, not as its newest update.
+    assert "tæller den nyeste opdatering" not in html
+    assert "som »Forskellig i kommunerne«, når den er forskellig" in html
+    assert {d.vaerdi: d.antal for d in total.dele}["blandet"] == 1
 
 
 def test_a_new_status_shows_on_the_cached_pages_within_a_second(plan2020, client, clock):

@@ -19,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, aar, fil, **options):
         plan = plan_of_year(aar)
         path = Path(fil)
+        if path.is_dir():
+            raise CommandError(f"{path} er en mappe, ikke en fil. Angiv CSV-filen i mappen.")
         if not path.is_file():
             raise CommandError(f"Filen {path} findes ikke.")
         if problem := size_problem(path.stat().st_size) or year_problem(plan, path.name):
