@@ -172,7 +172,7 @@ def test_the_overview_counts_by_section_and_municipality_and_links_to_the_same_l
     # The intro says what the section counts are: Bo Trygt, done in Kolding and
     # in progress elsewhere, counts as differing, not as its newest update.
     assert "tæller den nyeste opdatering" not in html
-    assert "som »Forskellig i kommunerne«, når den er forskellig" in html
+    assert "i alle sine kommuner; ellers tæller den som »Forskellig i kommunerne«" in html
     assert {d.vaerdi: d.antal for d in total.dele}["blandet"] == 1
 
 
