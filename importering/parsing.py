@@ -23,6 +23,9 @@ from samarbejdsplan.models import Art, nummer_validator, order_from_number
 HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t\u00a0]+([A-ZÆØÅ0-9\"”«(].*)")
 # A line of a table of contents: a heading, a tab, a page number.
 CONTENTS_ENTRY = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+\S.*\t\s*\d+\s*")
+# A contents entry is a short line; the length bound also keeps the pattern's
+# backtracking (over a run of tabs) from growing with a long paragraph.
+CONTENTS_ENTRY_MAX_LENGTH = 300
 CONTENTS_TITLES = {"indhold", "indholdsfortegnelse", "indholdsfortegnelse:", "indhold:"}
 # A heading in plain text is a short line; a numbered sentence is not one.
 HEADING_MAX_LENGTH = 90
@@ -30,6 +33,13 @@ HEADING_MAX_LENGTH = 90
 NAME = re.compile(r"[A-ZÆØÅ][a-zæøåéü\-]+(?: [A-ZÆØÅ][a-zæøåéü\-]+){1,3}")
 SIGNATORIES_MIN = 3
 TITLE_MAX_LENGTH = 300
+# The work per upload is bounded before parsing. The 2020 plan is about 60,000
+# characters of text and 0.5 MB of Word XML; these allow thirty times that and
+# refuse, in Danish, long before parsing would take seconds (a "zip bomb" .docx
+# of a few hundred KB can unpack to gigabytes).
+MAX_TEXT_CHARS = 2_000_000
+MAX_DOCUMENT_XML_BYTES = 15_000_000
+MAX_UNPACKED_BYTES = 60_000_000
 # Closing punctuation: a paragraph without it, followed by one starting in
 # lower case, was split by a page break of the PDF the text came from.
 CLOSED = re.compile(r"[.:;!?)\u201d\"]$")
@@ -150,10 +160,17 @@ def read_text(text):
     "- " or "• " starts a bullet item, indented for a sub-item; a line right
     after an item, not itself an item, continues it. A paragraph split by the
     PDF's page break (no closing punctuation, the next in lower case) is joined.
+
+    Linear in the text's length: a paragraph's lines are collected in a list
+    and joined once at the end (adding to a growing string, and searching it
+    again for each line, made a long paragraph take quadratic time).
     """
     if "\x00" in text:
         raise ImportFejl("Filen er ikke en tekstfil. Brug .docx, .txt eller .md.")
+    check_length(len(text))
     blocks, after_blank = [], True
+    lines = []  # lines[i]: the pieces of blocks[i]'s text, with their separators
+    previous_standalone = False
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.rstrip(" \u00a0")
         if not line.strip():
@@ -163,31 +180,44 @@ def read_text(text):
         bullet = re.match(r"[-•\u2013*] +", stripped)
         previous = blocks[-1] if blocks else None
         own_line = (
-            after_blank
-            or previous is None
-            or standalone(stripped.strip())
-            or standalone(previous.tekst)
+            after_blank or previous is None or standalone(stripped.strip()) or previous_standalone
         )
         if bullet and not stripped.startswith("**"):
             indent = len(line) - len(line.lstrip(" "))
             level = 1 + (indent + 3) // 4
-            blocks.append(Blok(stripped[bullet.end() :].strip(), punkt=level))
+            blocks.append(Blok("", punkt=level))
+            lines.append([stripped[bullet.end() :].strip()])
         elif not own_line:
             # A line right under the one before: the paragraph or the item goes on.
-            previous.tekst += "\n" + stripped.strip()
+            lines[-1] += ["\n", stripped.strip()]
         elif (
             after_blank
             and previous is not None
             and not previous.punkt
-            and not CLOSED.search(previous.tekst)
+            and not CLOSED.search(lines[-1][-1])
             and stripped[:1].islower()
-            and not standalone(previous.tekst)
+            and not previous_standalone
         ):
-            previous.tekst += " " + stripped.strip()
+            lines[-1] += [" ", stripped.strip()]
         else:
-            blocks.append(Blok(stripped.strip()))
+            blocks.append(Blok(""))
+            lines.append([stripped.strip()])
+        # Only a short, single paragraph can be a heading or a contents entry.
+        last = lines[-1]
+        previous_standalone = len(last) == 1 and standalone(last[0])
         after_blank = False
+    for block, pieces in zip(blocks, lines, strict=True):
+        block.tekst = "".join(pieces)
     return blocks
+
+
+def check_length(length):
+    """Refuse a source longer than any plan, before the work of parsing it."""
+    if length > MAX_TEXT_CHARS:
+        raise ImportFejl(
+            f"Teksten er for lang til en samarbejdsplan ({length // 1_000_000 or 1} mio. tegn; "
+            f"højst {MAX_TEXT_CHARS // 1_000_000} mio.). Tjek, at det er den rigtige fil."
+        )
 
 
 def read_docx(content):
@@ -196,6 +226,7 @@ def read_docx(content):
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    check_unpacked_size(content)
     try:
         document = docx.Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
@@ -230,7 +261,30 @@ def read_docx(content):
                 nummer_fra_word=numbered(item),
             )
         )
+    check_length(sum(len(block.tekst) for block in blocks))
     return blocks
+
+
+def check_unpacked_size(content):
+    """Refuse a .docx that unpacks to far more than a plan, before python-docx unpacks it.
+
+    The sizes come from the zip's directory; reading a member stops at its
+    stated size, so a file cannot unpack to more than it says.
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip: read_docx gives its own message
+    document_xml = sum(m.file_size for m in members if m.filename == "word/document.xml")
+    if document_xml > MAX_DOCUMENT_XML_BYTES or (
+        sum(m.file_size for m in members) > MAX_UNPACKED_BYTES
+    ):
+        raise ImportFejl(
+            "Word-dokumentet er for stort, når det pakkes ud (over "
+            f"{MAX_DOCUMENT_XML_BYTES // 1_000_000} MB tekst og formatering eller "
+            f"{MAX_UNPACKED_BYTES // 1_000_000} MB i alt). En samarbejdsplan fylder langt "
+            "mindre: tjek, at det er den rigtige fil, eller gem den som tekst (.txt)."
+        )
 
 
 def table_rows(table):
@@ -283,7 +337,9 @@ def numbered(paragraph):
     if p_pr is not None and p_pr.numPr is not None:
         return True
     style = paragraph.style
-    while style is not None:
+    for _ in range(10):  # a damaged file can make styles based on each other in a ring
+        if style is None:
+            break
         s_pr = style.element.pPr
         if s_pr is not None and s_pr.numPr is not None:
             return True
@@ -305,11 +361,12 @@ def markdown_of_runs(paragraph):
             mark = ("**" if r.bold else "") + ("*" if r.italic else "")
             text = r.text
             if pieces and pieces[-1][0] == mark:
-                pieces[-1][1] += text
+                pieces[-1][1].append(text)  # joined once below: linear in the runs
             else:
-                pieces.append([mark, text])
+                pieces.append([mark, [text]])
     out = []
-    for mark, text in pieces:
+    for mark, texts in pieces:
+        text = "".join(texts)
         if not mark or not text.strip():
             out.append(text)
             continue
@@ -335,7 +392,11 @@ def is_heading_text(text):
 
 def standalone(text):
     """A heading or a contents entry: a line of its own in plain text."""
-    return is_heading_text(text) or CONTENTS_ENTRY.fullmatch(text) is not None
+    return is_heading_text(text) or is_contents_entry(text)
+
+
+def is_contents_entry(text):
+    return len(text) < CONTENTS_ENTRY_MAX_LENGTH and CONTENTS_ENTRY.fullmatch(text) is not None
 
 
 def parse(blocks):
@@ -346,7 +407,7 @@ def parse(blocks):
     current = None
     with_tables = set()
     for block in blocks:
-        if CONTENTS_ENTRY.fullmatch(block.tekst) and current is None:
+        if current is None and is_contents_entry(block.tekst):
             result.indhold += 1
             continue
         heading = heading_of(block, styled, counters)
@@ -487,10 +548,13 @@ def check(result):
             result.huller.append((n, expected, previous))
         seen.add(n)
         previous = n
-    numbers = [a.nummer for a in result.afsnit]
+    parents = {  # every number with a section under it; a set, so linear
+        ".".join(parts[:i])
+        for parts in (a.nummer.split(".") for a in result.afsnit)
+        for i in range(1, len(parts))
+    }
     for afsnit in result.afsnit:
-        has_children = any(m.startswith(afsnit.nummer + ".") for m in numbers)
-        if not afsnit.dele and not has_children:
+        if not afsnit.dele and afsnit.nummer not in parents:
             result.advarsler.append(f"Afsnit {afsnit.nummer} »{afsnit.titel}« har ingen tekst.")
 
 
