@@ -9,6 +9,11 @@ from django.utils.text import slugify
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
+def antal(n, ental, flertal):
+    """ "1 linje", "3 linjer": a count with the Danish singular or plural."""
+    return f"{n} {ental if n == 1 else flertal}"
+
+
 def slug_da(value):
     """A URL slug that spells Danish letters out: "Læsø" -> "laesoe"."""
     return slugify(str(value).translate(DANISH_LETTERS))
