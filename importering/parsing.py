@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 
 from samarbejdsplan.models import Art, nummer_validator, order_from_number
 
-# A heading: its number (up to four parts, so that a fourth level can be
-# refused with a reason), an optional period, and a title starting with a
-# capital or a digit ("7. klasserne" in a sentence is not a heading).
-HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t\u00a0]+([A-ZÆØÅ0-9\"”«(].*)")
+# A heading: its number (any number of parts, so that a fourth level is
+# refused with a reason, not read as text), an optional period, and a title.
+# In plain text the title must not start in lower case ("7. klasserne" in a
+# sentence is not a heading); a capital, a digit, a quotation mark or other
+# punctuation may start it ("2. »Tryghed« i byen").
+HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+(\S.*)")
+WORD_LEVELS = 9  # Heading 1-9
 # A line of a table of contents: a heading, a tab, a page number.
 CONTENTS_ENTRY = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+\S.*\t\s*\d+\s*")
 # A contents entry is a short line; the length bound also keeps the pattern's
@@ -387,7 +390,18 @@ def markdown_of_runs(paragraph):
 
 
 def is_heading_text(text):
-    return len(text) < HEADING_MAX_LENGTH and HEADING.fullmatch(text) is not None
+    return len(text) < HEADING_MAX_LENGTH and heading_match(text, styled=False) is not None
+
+
+def heading_match(text, styled):
+    """The HEADING match of a line; in plain text only with a title not in lower case.
+
+    A paragraph in a Heading style is a heading whatever its title starts with.
+    """
+    match = HEADING.fullmatch(text)
+    if match is None or styled:
+        return match
+    return None if match.group(2)[0].islower() else match
 
 
 def standalone(text):
@@ -403,7 +417,7 @@ def parse(blocks):
     """The sections, warnings and errors of a source's paragraphs."""
     result = Resultat()
     styled = any(b.overskrift for b in blocks)
-    counters = [0, 0, 0, 0]
+    counters = [0] * WORD_LEVELS
     current = None
     with_tables = set()
     for block in blocks:
@@ -448,17 +462,18 @@ def heading_of(block, styled, counters):
     plain = block.tekst.replace("**", "").replace("*", "").strip()
     if styled and not block.overskrift:
         return None
-    match = HEADING.fullmatch(plain)
+    match = heading_match(plain, styled)
     if match and (styled or len(plain) < HEADING_MAX_LENGTH):
         nummer, titel = match.group(1), match.group(2)
         parts = [int(p) for p in nummer.split(".")]
-        counters[:] = (parts + [0, 0, 0, 0])[:4]
+        counters[:] = (parts + [0] * WORD_LEVELS)[:WORD_LEVELS]
         return nummer, clean_title(titel)
-    if styled and block.nummer_fra_word and block.overskrift <= 4:
-        # Word's own heading numbers are not in the text: count them as Word does.
+    if styled and block.nummer_fra_word:
+        # Word's own heading numbers are not in the text: count them as Word does
+        # (a fourth level and deeper is then refused by check(), as in text).
         level = block.overskrift
         counters[level - 1] += 1
-        counters[level:] = [0] * (4 - level)
+        counters[level:] = [0] * (WORD_LEVELS - level)
         nummer = ".".join(str(n) for n in counters[:level])
         return nummer, clean_title(plain)
     return None

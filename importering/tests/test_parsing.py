@@ -149,3 +149,65 @@ def test_a_document_with_tracked_changes_is_refused_until_they_are_accepted():
         "Dokumentet har ændringer, der ikke er accepteret (Spor ændringer). Vælg "
         "»Gennemse« → »Acceptér alle ændringer« i Word, gem, og importér igen."
     ]
+
+
+def test_a_word_heading_deeper_than_three_levels_is_refused_as_in_text():
+    docx_found, from_word = sections(
+        document_of(
+            ("Heading 1", "3. Særlige indsatser"),
+            ("Normal", "Tekst."),
+            ("Heading 3", "3.1.2.4.5.6 Dybt"),
+            ("Normal", "Mere."),
+        )
+    )
+    _, from_text = sections(b"3. A\n\nx\n\n3.1.2.4.5.6 Dybt\n\ny\n", "plan.txt")
+    for resultat in (from_word, from_text):
+        assert resultat.fejl == [
+            "Afsnit 3.1.2.4.5.6 »Dybt«: et nummer har én til tre dele, hver under 100 "
+            "(fx 4, 3.1 eller 3.1.4)."
+        ]
+        assert not any("har intet nummer" in a for a in resultat.advarsler)
+
+
+def test_a_word_numbered_fourth_level_heading_is_refused():
+    document = docx.Document()
+    for style in ("Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        paragraph = document.add_paragraph(f"Niveau {style[-1]}", style=style)
+        numbering = OxmlElement("w:numPr")
+        num_id = OxmlElement("w:numId")
+        num_id.set(qn("w:val"), "1")
+        numbering.append(num_id)
+        paragraph._p.get_or_add_pPr().append(numbering)
+        document.add_paragraph("Tekst.")
+    _, resultat = sections(to_bytes(document))
+    assert [a.nummer for a in resultat.afsnit] == ["1", "1.1", "1.1.1", "1.1.1.1"]
+    assert resultat.fejl and resultat.fejl[0].startswith("Afsnit 1.1.1.1 »Niveau 4«")
+
+
+def test_a_heading_style_with_a_number_is_a_heading_whatever_its_title_looks_like():
+    found, resultat = sections(
+        document_of(
+            ("Heading 1", "1. <script>alert('h1')</script> Indledning"),
+            ("Normal", "Tekst."),
+            ("Heading 1", "2. »Tryghed« i byen"),
+            ("Normal", "Mere."),
+        )
+    )
+    assert [(n, t) for n, t, _ in found] == [
+        ("1", "<script>alert('h1')</script> Indledning"),
+        ("2", "»Tryghed« i byen"),
+    ]
+    assert resultat.forside == [] and resultat.huller == []
+
+
+def test_in_text_a_title_may_start_with_a_quotation_mark_or_punctuation_not_lower_case():
+    text = "1. A\n\nx\n\n2. »Tryghed« i byen\n\ny\n\n3. „Citat“\n\nz\n\n"
+    text += "4. klasserne er med.\n\nSlut.\n"
+    found, resultat = sections(text.encode(), "plan.txt")
+    assert [(n, t) for n, t, _ in found] == [
+        ("1", "A"),
+        ("2", "»Tryghed« i byen"),
+        ("3", "„Citat“"),
+    ]
+    assert found[2][2] == "z\n\n4. klasserne er med.\n\nSlut."  # lower case: prose, not a heading
+    assert resultat.huller == []
