@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from common.text import removed_by_sanitiser
 from samarbejdsplan.models import Art, nummer_validator, order_from_number
 
 # A heading: its number (any number of parts, so that a fourth level is
@@ -571,6 +572,36 @@ def check(result):
     for afsnit in result.afsnit:
         if not afsnit.dele and afsnit.nummer not in parents:
             result.advarsler.append(f"Afsnit {afsnit.nummer} »{afsnit.titel}« har ingen tekst.")
+        result.advarsler.extend(removed_markup(afsnit))
+
+
+# Only a text with one of these can have HTML or a link for the sanitiser to
+# remove; the rest is not rendered for the check (Markdown takes time).
+MARKUP_SIGNS = ("<", "](", "]:", "][", "&")
+
+
+def removed_markup(afsnit):
+    """Warnings for the HTML and links the public pages will remove from the prose."""
+    tekst = afsnit.tekst
+    if not any(sign in tekst for sign in MARKUP_SIGNS):
+        return []
+    fjernet = removed_by_sanitiser(tekst)
+    warnings = []
+    if fjernet.koder:
+        koder = ", ".join(f"<{kode}>" for kode in fjernet.koder)
+        warnings.append(
+            f"Afsnit {afsnit.nummer} har HTML-koder ({koder}), som fjernes på de offentlige "
+            "sider. Skriv teksten uden HTML; brug **fed** og *kursiv*."
+        )
+    if fjernet.links:
+        targets = ", ".join(f"»{link[:60]}«" for link in fjernet.links[:5])
+        n = len(fjernet.links)
+        warnings.append(
+            f"Afsnit {afsnit.nummer} har {'et link' if n == 1 else f'{n} links'}, "
+            f"der ikke virker på de offentlige sider ({targets}): kun links, der begynder med "
+            "https://, http:// eller mailto:, bliver til links."
+        )
+    return warnings
 
 
 def gap_message(nummer, missing, previous):

@@ -211,3 +211,28 @@ def test_in_text_a_title_may_start_with_a_quotation_mark_or_punctuation_not_lowe
     ]
     assert found[2][2] == "z\n\n4. klasserne er med.\n\nSlut."  # lower case: prose, not a heading
     assert resultat.huller == []
+
+
+def test_html_and_links_the_public_pages_remove_are_warned_of():
+    text = (
+        "1. Indledning\n\nTekst med <img src=x onerror=alert(1)> og <b>fed</b>.\n\n"
+        "[klik](javascript:alert(1)) og [data](data:text/html,x) og [god](https://politi.dk)\n"
+    )
+    _, resultat = sections(text.encode(), "plan.txt")
+    assert resultat.advarsler == [
+        "Afsnit 1 har HTML-koder (<b>, <img>), som fjernes på de offentlige sider. Skriv "
+        "teksten uden HTML; brug **fed** og *kursiv*.",
+        "Afsnit 1 har 2 links, der ikke virker på de offentlige sider (»javascript:alert(1)«, "
+        "»data:text/html,x«): kun links, der begynder med https://, http:// eller mailto:, "
+        "bliver til links.",
+    ]
+
+
+def test_an_entity_encoded_or_reference_link_is_found_too_and_markdown_alone_is_not():
+    text = "1. A\n\n[a](&#106;avascript:x) [b][1] **fed** <https://politi.dk>\n\n[1]: vbscript:y\n"
+    _, resultat = sections(text.encode(), "plan.txt")
+    assert resultat.advarsler == [
+        "Afsnit 1 har 2 links, der ikke virker på de offentlige sider (»javascript:x«, "
+        "»vbscript:y«): kun links, der begynder med https://, http:// eller mailto:, "
+        "bliver til links."
+    ]
