@@ -48,6 +48,12 @@ MAX_UNPACKED_BYTES = 60_000_000
 # lower case, was split by a page break of the PDF the text came from.
 CLOSED = re.compile(r"[.:;!?)\u201d\"]$")
 
+# Bidirectional controls: invisible, and an override (U+202E) can show a
+# title reversed. A plan's titles are Danish; they are removed from titles.
+BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
 # The kind a section's title suggests (lower case, first match wins); a
 # section without such a word takes its parent's kind.
 KIND_WORDS = [
@@ -428,6 +434,12 @@ def parse(blocks):
         heading = heading_of(block, styled, counters)
         if heading is not None:
             nummer, titel = heading
+            if titel.translate(BIDI_CONTROLS) != titel:
+                titel = clean_title(titel.translate(BIDI_CONTROLS))
+                result.advarsler.append(
+                    f"Afsnit {nummer}: titlen havde usynlige tegn, der styrer skriveretningen "
+                    f"(fx U+202E); de er fjernet, så titlen nu er »{titel}«."
+                )
             current = Afsnit(nummer, titel)
             result.afsnit.append(current)
             continue

@@ -236,3 +236,17 @@ def test_an_entity_encoded_or_reference_link_is_found_too_and_markdown_alone_is_
         "»vbscript:y«): kun links, der begynder med https://, http:// eller mailto:, "
         "bliver til links."
     ]
+
+
+def test_bidi_controls_are_removed_from_titles_with_a_warning():
+    text = "1. Uni\u202ecode \u200f RTL\n\nTekst.\n\n2. Indledning \u202eevil\u202c\n\nMere.\n"
+    found, resultat = sections(text.encode(), "plan.txt")
+    assert [(n, t) for n, t, _ in found] == [("1", "Unicode RTL"), ("2", "Indledning evil")]
+    assert resultat.advarsler == [
+        "Afsnit 1: titlen havde usynlige tegn, der styrer skriveretningen (fx U+202E); de er "
+        "fjernet, så titlen nu er »Unicode RTL«.",
+        "Afsnit 2: titlen havde usynlige tegn, der styrer skriveretningen (fx U+202E); de er "
+        "fjernet, så titlen nu er »Indledning evil«.",
+    ]
+    word, _ = sections(document_of(("Heading 1", "1. \u2067Tryghed\u2069"), ("Normal", "x")))
+    assert word[0][1] == "Tryghed"
