@@ -37,12 +37,14 @@ HEADING_MAX_LENGTH = 90
 NAME = re.compile(r"[A-ZÆØÅ][a-zæøåéü\-]+(?: [A-ZÆØÅ][a-zæøåéü\-]+){1,3}")
 SIGNATORIES_MIN = 3
 TITLE_MAX_LENGTH = 300
-# The work per upload is bounded before parsing. The 2020 plan is about 60,000
-# characters of text and 0.5 MB of Word XML; these allow thirty times that and
-# refuse, in Danish, long before parsing would take seconds (a "zip bomb" .docx
-# of a few hundred KB can unpack to gigabytes).
+# The work per upload is bounded before parsing. The 2020 plan is about 23,000
+# characters of prose (60 KB of source text) and 35 KB of Word XML as the tests
+# write it; python-docx reads about 1 MB of XML a second at worst (many short
+# runs), so 2 MB allows fifty such plans and refuses, in Danish, before reading
+# takes seconds. Text parses at about 10 MB a second. A "zip bomb" .docx of a
+# few hundred KB can unpack to gigabytes: it is refused from the zip's directory.
 MAX_TEXT_CHARS = 2_000_000
-MAX_DOCUMENT_XML_BYTES = 15_000_000
+MAX_DOCUMENT_XML_BYTES = 2_000_000
 MAX_UNPACKED_BYTES = 60_000_000
 # Closing punctuation: a paragraph without it, followed by one starting in
 # lower case, was split by a page break of the PDF the text came from.
@@ -254,7 +256,7 @@ def read_docx(content):
             "Dokumentet har ændringer, der ikke er accepteret (Spor ændringer). Vælg "
             "»Gennemse« → »Acceptér alle ændringer« i Word, gem, og importér igen."
         )
-    blocks = []
+    blocks, styles = [], {}
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             blocks.extend(table_rows(item))
@@ -262,13 +264,13 @@ def read_docx(content):
         text = markdown_of_runs(item)
         if not text.strip():
             continue
-        style = style_names(item.style)
+        style, style_numbers = style_of(item, styles)
         blocks.append(
             Blok(
                 text.strip(),
                 overskrift=heading_level(style),
                 punkt=list_level(item, style),
-                nummer_fra_word=numbered(item),
+                nummer_fra_word=style_numbers or numbered(item),
             )
         )
     check_length(sum(len(block.tekst) for block in blocks))
@@ -341,12 +343,28 @@ def list_level(paragraph, names):
     return 0
 
 
+def style_of(paragraph, known):
+    """(style_names, whether the style numbers its paragraphs), once per style.
+
+    python-docx looks a paragraph's style up among all the document's styles
+    in Python (about 2 ms a paragraph): 5,000 paragraphs took 10-30 s. The
+    answer for each style id is kept in `known` for the document's reading.
+    """
+    style_id = paragraph._p.style  # None for the default paragraph style
+    if style_id not in known:
+        style = paragraph.style
+        known[style_id] = (style_names(style), style_numbers(style))
+    return known[style_id]
+
+
 def numbered(paragraph):
     """Whether Word numbers the paragraph itself (the number is not in its text)."""
     p_pr = paragraph._p.pPr
-    if p_pr is not None and p_pr.numPr is not None:
-        return True
-    style = paragraph.style
+    return p_pr is not None and p_pr.numPr is not None
+
+
+def style_numbers(style):
+    """Whether the style, or one it is based on, numbers its paragraphs."""
     for _ in range(10):  # a damaged file can make styles based on each other in a ring
         if style is None:
             break
