@@ -14,6 +14,20 @@ def sections(content, name="plan.docx"):
     return [(a.nummer, a.titel, a.tekst) for a in resultat.afsnit], resultat
 
 
+def numbered_by_word(*headings):
+    """A .docx whose headings Word numbers itself (numPr): no number in their text."""
+    document = docx.Document()
+    for style, text in headings:
+        paragraph = document.add_paragraph(text, style=style)
+        numbering = OxmlElement("w:numPr")
+        num_id = OxmlElement("w:numId")
+        num_id.set(qn("w:val"), "1")
+        numbering.append(num_id)
+        paragraph._p.get_or_add_pPr().append(numbering)
+        document.add_paragraph("Tekst.")
+    return to_bytes(document)
+
+
 def test_emphasis_keeps_its_spaces_outside_the_markers_and_joins_split_runs():
     document = docx.Document()
     document.add_paragraph("1. Indledning", style="Heading 1")
@@ -28,22 +42,15 @@ def test_emphasis_keeps_its_spaces_outside_the_markers_and_joins_split_runs():
 
 
 def test_words_own_heading_numbers_are_counted_as_word_counts_them():
-    document = docx.Document()
-    for style, text in [
-        ("Heading 1", "Indledning"),
-        ("Heading 1", "Særlige indsatsområder"),
-        ("Heading 2", "Nationale fokusområder"),
-        ("Heading 3", "Tryghed"),
-        ("Heading 2", "Lokale fokusområder"),
-    ]:
-        paragraph = document.add_paragraph(text, style=style)
-        numbering = OxmlElement("w:numPr")
-        num_id = OxmlElement("w:numId")
-        num_id.set(qn("w:val"), "1")
-        numbering.append(num_id)
-        paragraph._p.get_or_add_pPr().append(numbering)
-        document.add_paragraph("Tekst.")
-    found, resultat = sections(to_bytes(document))
+    found, resultat = sections(
+        numbered_by_word(
+            ("Heading 1", "Indledning"),
+            ("Heading 1", "Særlige indsatsområder"),
+            ("Heading 2", "Nationale fokusområder"),
+            ("Heading 3", "Tryghed"),
+            ("Heading 2", "Lokale fokusområder"),
+        )
+    )
     assert [(n, t) for n, t, _ in found] == [
         ("1", "Indledning"),
         ("2", "Særlige indsatsområder"),
@@ -170,16 +177,8 @@ def test_a_word_heading_deeper_than_three_levels_is_refused_as_in_text():
 
 
 def test_a_word_numbered_fourth_level_heading_is_refused():
-    document = docx.Document()
-    for style in ("Heading 1", "Heading 2", "Heading 3", "Heading 4"):
-        paragraph = document.add_paragraph(f"Niveau {style[-1]}", style=style)
-        numbering = OxmlElement("w:numPr")
-        num_id = OxmlElement("w:numId")
-        num_id.set(qn("w:val"), "1")
-        numbering.append(num_id)
-        paragraph._p.get_or_add_pPr().append(numbering)
-        document.add_paragraph("Tekst.")
-    _, resultat = sections(to_bytes(document))
+    levels = [(f"Heading {n}", f"Niveau {n}") for n in (1, 2, 3, 4)]
+    _, resultat = sections(numbered_by_word(*levels))
     assert [a.nummer for a in resultat.afsnit] == ["1", "1.1", "1.1.1", "1.1.1.1"]
     assert resultat.fejl and resultat.fejl[0].startswith("Afsnit 1.1.1.1 »Niveau 4«")
 
