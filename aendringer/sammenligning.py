@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from common.text import sammenlignelig
 from indsatser.models import Indsats, Maal
 from kommuner.models import Boligomraade
 from samarbejdsplan.models import Afsnit
@@ -144,6 +145,7 @@ def set_change(navn, old, new):
 
 
 def text_change(navn, old, new):
+    old, new = sammenlignelig(old), sammenlignelig(new)
     if old == new:
         return None
     return Felt(navn=navn, forskel=ordforskel(old, new), fra=old, til=new)

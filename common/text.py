@@ -39,3 +39,22 @@ def render_markdown(text):
             link_rel="noopener noreferrer",
         )
     )
+
+
+def linjeskift(text):
+    """`text` with every line ended by "\\n" (from "\\r\\n" or a lone "\\r").
+
+    A browser's textarea sends CR LF; the portal keeps "\\n" only (as the seed,
+    copy_plan and the import do), so a text saved without edits stays the same.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+def sammenlignelig(text):
+    """`text` as two versions are compared: "\\n" line endings, no white space at line ends.
+
+    A row saved with CR LF before the admin normalised them, or a stray space at
+    a line's end, is no change a reader can see.
+    """
+    lines = linjeskift(text or "").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")

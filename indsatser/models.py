@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from common.forgaenger import check_forgaenger, forgaenger_field
-from common.text import slug_da
+from common.text import sammenlignelig, slug_da
 from common.textsearch import matches
 from common.versioning import Versioneret
 
@@ -243,8 +243,8 @@ class Indsats(Omfang, Versioneret):
         by it; the comparison of two plans (aendringer) shows each of these in detail.
         """
         values = {
-            "Titel": lambda i: i.titel,
-            "Tekst": lambda i: i.tekst,
+            "Titel": lambda i: sammenlignelig(i.titel),
+            "Tekst": lambda i: sammenlignelig(i.tekst),
             "Kommuner": lambda i: i.alle_kommuner or {k.pk for k in i.kommuner.all()},
             "Ansvarlig": lambda i: {a.pk for a in i.ansvarlige()},
             "Involveret": lambda i: {a.pk for a in i.involverede()},
