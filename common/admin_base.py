@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.http import Http404, HttpResponseRedirect
@@ -47,6 +47,20 @@ class ContentForm(VersionForm):
         if locked and self.has_changed():
             raise forms.ValidationError(locked, code="locked")
         return super().clean()
+
+    def _update_errors(self, errors):
+        # A model's `clean` may name a field this form does not hold (an inline
+        # row without the predecessor); Django would fail with ValueError. The
+        # message is then said for the row as a whole.
+        error_dict = getattr(errors, "error_dict", None)
+        if error_dict and any(f != NON_FIELD_ERRORS and f not in self.fields for f in error_dict):
+            errors = ValidationError(
+                {
+                    (f if f == NON_FIELD_ERRORS or f in self.fields else NON_FIELD_ERRORS): e
+                    for f, e in error_dict.items()
+                }
+            )
+        super()._update_errors(errors)
 
     def _post_clean(self):
         super()._post_clean()
