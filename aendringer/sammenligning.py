@@ -180,15 +180,16 @@ INDSATS_FELTER = {
     "Prioritet": lambda old, new: value_change(
         "Prioritet", old.get_prioritet_display() or "ingen", new.get_prioritet_display() or "ingen"
     ),
+    "Afsnit": lambda old, new: None,  # said as "Flyttet fra …" (Aendret.flyttet_fra)
 }
 
 
-def indsats_changes(old, new):
-    felter = (INDSATS_FELTER[name](old, new) for name in new.forskelle(old))
+def indsats_changes(old, new, moved):
+    felter = (INDSATS_FELTER[name](old, new) for name in new.forskelle(old, flyttet=moved))
     return [felt for felt in felter if felt]
 
 
-def maal_changes(old, new):
+def maal_changes(old, new, moved):
     changes = [text_change("Tekst", old.tekst, new.tekst), kommune_change(old, new)]
     return [c for c in changes if c]
 
@@ -354,10 +355,10 @@ def compare_items(
             count.ny += 1
             getattr(group, f"nye_{kind}").append(item)
             continue
-        felter = changes(old, item)
         # Moved: its section now does not continue the section it was in.
         new_home = group.gammel.pk if group.gammel is not None else None
         moved = section_by_id[old.afsnit_id] if new_home != old.afsnit_id else None
+        felter = changes(old, item, moved is not None)
         if felter or moved:
             count.aendret += 1
             getattr(group, f"aendrede_{kind}").append(Aendret(old, item, felter, moved))
