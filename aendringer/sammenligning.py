@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from common.text import sammenlignelig
+from common.text import markdown_som_tekst, sammenlignelig
 from indsatser.models import Indsats, Maal
 from kommuner.models import Boligomraade
 from samarbejdsplan.models import Afsnit
@@ -151,6 +151,21 @@ def text_change(navn, old, new):
     return Felt(navn=navn, forskel=ordforskel(old, new), fra=old, til=new)
 
 
+def prose_change(navn, old, new):
+    """A Markdown text's change, shown as readers see the text (bullets, a link's words).
+
+    A change only in the Markdown (a link's address) is shown in the source, so
+    that no changed text is listed with nothing marked.
+    """
+    change = text_change(navn, old, new)
+    if change is None:
+        return None
+    shown_old, shown_new = markdown_som_tekst(old), markdown_som_tekst(new)
+    if shown_old != shown_new:
+        change.forskel = ordforskel(shown_old, shown_new)
+    return change
+
+
 def value_change(navn, old, new):
     if old == new:
         return None
@@ -169,7 +184,7 @@ def kommune_change(old, new):
 # How each difference an initiative names (Indsats.forskelle) is shown.
 INDSATS_FELTER = {
     "Titel": lambda old, new: text_change("Titel", old.titel, new.titel),
-    "Tekst": lambda old, new: text_change("Tekst", old.tekst, new.tekst),
+    "Tekst": lambda old, new: prose_change("Tekst", old.tekst, new.tekst),
     "Kommuner": kommune_change,
     "Ansvarlig": lambda old, new: set_change(
         "Ansvarlig", map(str, old.ansvarlige()), map(str, new.ansvarlige())
@@ -190,7 +205,7 @@ def indsats_changes(old, new, moved):
 
 
 def maal_changes(old, new, moved):
-    changes = [text_change("Tekst", old.tekst, new.tekst), kommune_change(old, new)]
+    changes = [prose_change("Tekst", old.tekst, new.tekst), kommune_change(old, new)]
     return [c for c in changes if c]
 
 
@@ -198,7 +213,7 @@ def afsnit_changes(old, new):
     changes = [
         value_change("Nummer", old.nummer, new.nummer),
         text_change("Titel", old.titel, new.titel),
-        text_change("Tekst", old.tekst, new.tekst),
+        prose_change("Tekst", old.tekst, new.tekst),
         value_change("Art", old.get_art_display(), new.get_art_display()),
     ]
     return [c for c in changes if c]

@@ -1,7 +1,11 @@
 """Text helpers shared by the apps: Danish slugs and safe Markdown."""
 
+import html
+import re
+
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -58,3 +62,18 @@ def sammenlignelig(text):
     """
     lines = linjeskift(text or "").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def markdown_som_tekst(text):
+    """Markdown as a reader sees it, in plain text: "• " for a bullet, a link's words only.
+
+    Paragraphs are kept apart by an empty line, lines as the editor broke them.
+    The result is plain text (not HTML): escape it wherever it is shown.
+    """
+    rendered = render_markdown(text)
+    rendered = re.sub(r"<br\s*/?>\n?", "\n", rendered)
+    rendered = re.sub(r"<li[^>]*>", "• ", rendered)
+    rendered = re.sub(r"</(p|h\d|blockquote|ul|ol|table)>", r"</\1>\n", rendered)
+    # Spaces run together as a browser runs them together.
+    lines = [" ".join(line.split()) for line in html.unescape(strip_tags(rendered)).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
