@@ -84,6 +84,28 @@ def check_forgaenger(obj):
         )
 
 
+def grouped_choices(field, choices):
+    """The choices, each named with its plan's year; initiatives and goals grouped by section.
+
+    A plan has some 40 initiatives: under "2020 · 3.1.2 Indbrud" the one sought
+    is found by its section, and the closed list still says "2020 · 3.1.2 · Bo Trygt".
+    """
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    if "afsnit" not in {f.name for f in choices.model._meta.fields}:
+        sections = choices.select_related("plan").order_by("plan__aar", "raekkefoelge", "pk")
+        return [*empty, *((a.pk, f"{a.plan.aar} · {a}") for a in sections)]
+    groups = {}
+    items = choices.select_related("afsnit__plan").order_by(
+        "afsnit__plan__aar", "afsnit__raekkefoelge", "raekkefoelge", "pk"
+    )
+    for item in items:
+        afsnit = item.afsnit
+        groups.setdefault(f"{afsnit.plan.aar} · {afsnit}", []).append(
+            (item.pk, f"{afsnit.plan.aar} · {afsnit.nummer} · {item}")
+        )
+    return [*empty, *groups.items()]
+
+
 class ForgaengerFormMixin:
     """Offers as predecessor only the same kind of item in the plan before the item's plan.
 
@@ -109,11 +131,8 @@ class ForgaengerFormMixin:
         if self.instance.pk and self.instance.forgaenger_id:
             # Set before (by copy_plan, say): stays a choice, so a save keeps it.
             choices = choices | items.filter(pk=self.instance.forgaenger_id)
-        if any(f.name == "afsnit" for f in self._meta.model._meta.fields):
-            # An initiative or goal is found by its section's number: "3.1.2 · Bo Trygt".
-            choices = choices.select_related("afsnit")
-            field.label_from_instance = lambda item: f"{item.afsnit.nummer} · {item}"
         field.queryset = choices
+        field.choices = grouped_choices(field, choices)
         # A predecessor is picked, never made from here: no "+" or edit beside it.
         for button in ("can_add_related", "can_change_related", "can_delete_related"):
             if hasattr(field.widget, button):

@@ -40,10 +40,11 @@ def test_the_secretariat_picks_a_predecessor_of_the_previous_plan(client, hand_e
     assert choices.count() == 43
     assert set(choices.values_list("plan__aar", flat=True)) == {2020}
     page = client.get(change_url(hand_entered))
-    assert (
-        f'<option value="{exit_2020().pk}">3.1.3 · Exit-programmet</option>'
-        in page.content.decode()
-    )
+    html = page.content.decode()
+    # Named with the year, grouped by section (a plan has some 40 initiatives).
+    assert f'<option value="{exit_2020().pk}">2020 · 3.1.3 · Exit-programmet</option>' in html
+    group = html[html.index('<optgroup label="2020 · 3.1.3 ') :]
+    assert group.index("Exit-programmet") < group.index("</optgroup>")
     data = form_data(page)
     data["forgaenger"] = exit_2020().pk
     assert client.post(change_url(hand_entered), data).status_code == 302
