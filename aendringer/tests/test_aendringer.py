@@ -92,9 +92,9 @@ def test_the_comparison_shows_exactly_the_edits(edited2021, client):
     response = client.get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    # The word-level diff, said in words too.
+    # The word-level diff, said in words too, a space between the old word and the new.
     assert (
-        '<del><span class="sr-only">fjernet: </span>grundejerforeninger</del>'
+        '<del><span class="sr-only">fjernet: </span>grundejerforeninger</del> '
         '<ins><span class="sr-only">tilføjet: </span>boligforeninger</ins>'
     ) in page
     assert '<ins><span class="sr-only">tilføjet: </span>og kort ventetid </ins>' in page
