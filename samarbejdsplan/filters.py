@@ -13,6 +13,7 @@ from common.textsearch import Search
 from indsatser.models import Aktoer, Deltagelse, Indsats, Prioritet, Rolle
 from kommuner.models import Kommune
 
+from . import udvidelser
 from .models import Art
 
 ARTER = [(a.value, a.label) for a in (Art.SSP, Art.NATIONAL, Art.LOKAL, Art.SUB)]
@@ -82,6 +83,11 @@ class IndsatsFilter(django_filters.FilterSet):
             )
         )
         self.filters["afsnit"].extra["choices"] = self.afsnit_choices(plan)
+        # Filters of the apps built on the plan (the follow-up's status).
+        for name, extra in udvidelser.list_filters(plan).items():
+            extra.parent = self
+            extra.model = self._meta.model
+            self.filters[name] = extra
 
     @staticmethod
     def afsnit_choices(plan):

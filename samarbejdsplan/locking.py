@@ -18,6 +18,10 @@ def locking_plans(obj):
     """The published (locked) plans that show `obj`, oldest first; empty when it may change."""
     if obj is None or obj.pk is None:
         return []
+    # Follow-up on a plan (status updates) is added while the plan is published:
+    # its model declares that publishing does not lock it.
+    if not getattr(type(obj), "locked_by_published_plan", True):
+        return []
     cached = getattr(obj, "_locking_plans", None)
     if cached is not None:
         return cached

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "importering",
     # What changed from one year's plan to the next, built on all of the above.
     "aendringer",
+    # The follow-up through the year: status per initiative and municipality.
+    "opfoelgning",
 ]
 
 # Appendices other apps add to the yearly export (samarbejdsplan/export.py `Bilag`),

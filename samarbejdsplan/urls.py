@@ -23,6 +23,8 @@ urlpatterns = [
     path("<aar:aar>/soeg/", include("soegning.urls")),
     # What changed since an earlier plan (the aendringer app).
     path("<aar:aar>/aendringer/", include("aendringer.urls")),
+    # The follow-up: status through the year (the opfoelgning app).
+    path("<aar:aar>/opfoelgning/", include("opfoelgning.urls")),
 ]
 
 handler500 = "web.views.server_error"

@@ -68,6 +68,7 @@ PAGES = {
     "kommune": "/{aar}/kommuner/kolding/",
     "filtreret liste": "/{aar}/indsatser/?kommune=kolding&q=indbrud",
     "eksport": "/{aar}/eksport/",
+    "opfoelgning": "/{aar}/opfoelgning/",  # ASCII: the name is its static twin's file name
 }
 PARTS = set(os.environ.get("BENCH_PARTS", "10x,2020").split(","))
 # The 2020 plan as visitors meet it; "junk" is the plan page with a random
@@ -118,12 +119,13 @@ def build_data():
     from kommuner.models import Kommune
     from samarbejdsplan.models import Samarbejdsplan
     from samarbejdsplan.publishing import store_snapshot
-    from tests.factories import scaled_copy
+    from tests.factories import scaled_copy, status_updates
 
     call_command("migrate", verbosity=0)  # Denmark's 98 municipalities come with it
     call_command("load_initial_plan", verbosity=0)
     alle = list(Kommune.objects.all())
     source = Samarbejdsplan.objects.get(aar=2020)
+    status_updates(source)  # ten per initiative, as the follow-up's query-count test has them
     rng = random.Random(2020)
     for aar in range(2021, BIG_YEAR + 1):
         plan = scaled_copy(source, aar, factor=10 if aar == BIG_YEAR else 7)
@@ -132,6 +134,7 @@ def build_data():
         for indsats in plan.indsatser.filter(alle_kommuner=False):
             indsats.kommuner.add(*rng.sample(alle, 3))
         store_snapshot(plan)
+        status_updates(plan)
         print(f"  plan {aar}: {plan.indsatser.count()} indsatser, {len(alle)} kommuner")
 
 

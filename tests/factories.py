@@ -1,8 +1,12 @@
 """Test data beyond the 2020 plan."""
 
+from datetime import date, timedelta
+
 from django.utils import timezone
 
 from indsatser.models import Deltagelse, Indsats, Maal
+from opfoelgning.models import Status as Opfoelgning
+from opfoelgning.models import Statusopdatering
 from samarbejdsplan.models import Afsnit, Samarbejdsplan, Status, Underskriver
 
 
@@ -64,3 +68,27 @@ def scaled_copy(source, aar, factor):
                 )
                 new_maal.kommuner.set(maal.kommuner.all())
     return plan
+
+
+STATUSES = list(Opfoelgning)
+
+
+def status_updates(plan, per_initiative=10):
+    """`per_initiative` status updates for each initiative: for all its municipalities
+    and for single ones, every fourth internal (a follow-up of the plan at scale)."""
+    kommuner = list(plan.kommuner.all()[:6])
+    updates = []
+    for n, indsats in enumerate(plan.indsatser.prefetch_related("kommuner")):
+        own = list(indsats.kommuner.all()) or kommuner
+        for i in range(per_initiative):
+            updates.append(
+                Statusopdatering(
+                    indsats=indsats,
+                    kommune=None if i % 3 == 0 else own[(n + i) % len(own)],
+                    dato=date(plan.aar, 1, 1) + timedelta(days=20 * i + n % 7),
+                    status=STATUSES[(n + i) % len(STATUSES)],
+                    tekst=f"Opdatering {i}",
+                    offentlig=i % 4 != 3,
+                )
+            )
+    Statusopdatering.objects.bulk_create(updates)

@@ -37,12 +37,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indsatser.models import Aktoer
 from kommuner.models import Boligomraade, Kommune
+from opfoelgning.models import Statusopdatering, Statusrapport
 from samarbejdsplan.export import render_export
 from samarbejdsplan.locking import locking_plans
 from samarbejdsplan.models import Samarbejdsplan
 from tests.admin_client import ROLES, form_data, user_in_role
 
-OUR_APPS = {"samarbejdsplan", "indsatser", "kommuner"}
+OUR_APPS = {"samarbejdsplan", "indsatser", "kommuner", "opfoelgning"}
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # Written by logging in and out, not by the admin's pages.
 NOT_CONTENT = ("django_session", "axes_")
@@ -101,6 +102,11 @@ def world(plan2020, draft2021):
     laesoe = Kommune.objects.get(kommunekode=825)  # Læsø, from migrate, in no plan
     Boligomraade.objects.create(navn="Nyt område", kommune=laesoe)
     Aktoer.objects.create(navn="Ny aktør")
+    # A status update on the published plan: follow-up, which its lock does not cover.
+    Statusopdatering.objects.create(
+        indsats=plan2020.indsatser.first(), status="i_gang", dato="2020-03-01", tekst="Startet"
+    )
+    Statusrapport.objects.create(plan=plan2020, moede="2020-06-01")
     users = {role: user_in_role(role) for role in ROLES}
     boss = RequestFactory().get("/admin/")
     boss.user = users["superuser"]
@@ -271,6 +277,7 @@ SITE_PAGES = [
     "/admin/samarbejdsplan/",
     "/admin/indsatser/",
     "/admin/kommuner/",
+    "/admin/opfoelgning/",
     "/admin/auth/",
     "/admin/password_change/",
     "/admin/password_change/done/",

@@ -46,25 +46,36 @@ PAGE_TYPES = {
     "søg én slags uden træf": "/2020/soeg/?q=indbrud&kun=maal",
     "søg afsnitsnummer": "/2020/soeg/?q=3.1.2",
     "søg ukendt slags": "/2020/soeg/?q=kolding&kun=xyz",
+    "opfølgning": "/2020/opfoelgning/",
+    "indsatser efter status": "/2020/indsatser/?kommune=kolding&status=ingen",
     "tilgængelighed": "/tilgaengelighed/",
     "ikke fundet": "/2020/afsnit/9/",
     "kommune uden plan": "/kommuner/koebenhavn/",
 }
 
 
-@pytest.mark.parametrize("url", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_axe_finds_no_violations(live_server, plan2020, new_page, url):
+def axe_at_both_widths(live_server, new_page, url, check=None):
+    """axe's reports on `url` at desktop and phone widths, by width, where it found
+    violations; `check(page, viewport)` looks at each page first."""
     axe = Axe()
     report = {}
     for name, viewport in {"desktop": DESKTOP, "phone": PHONE}.items():
         page = new_page(viewport)
         page.goto(live_server.url + url)
-        results = axe.run(page, options=AXE_OPTIONS)
         # axe reports what it checked; an empty run would pass for nothing.
         assert page.locator("h1").count() == 1
+        if check is not None:
+            check(page, viewport)
+        results = axe.run(page, options=AXE_OPTIONS)
         if results.violations_count:
             report[name] = results.generate_report()
-    assert not report, "\n".join(f"{name}:\n{text}" for name, text in report.items())
+    return "\n".join(f"{name}:\n{text}" for name, text in report.items())
+
+
+@pytest.mark.parametrize("url", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_axe_finds_no_violations(live_server, plan2020, new_page, url):
+    report = axe_at_both_widths(live_server, new_page, url)
+    assert not report, report
 
 
 def test_a_council_member_finds_kolding_an_initiative_and_a_filtered_list(

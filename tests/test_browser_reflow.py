@@ -60,7 +60,7 @@ def test_the_filter_selects_show_their_values_whole(live_server, plan2020, new_p
     page = new_page(viewport)
     page.goto(live_server.url + "/2020/indsatser/")
     selects = page.locator("form.filter select")
-    assert selects.count() == 5
+    assert selects.count() == 6  # kommune, art, afsnit, ansvarlig, prioritet, status
     for index in range(selects.count()):
         room = selects.nth(index).evaluate(SELECT_ROOM)
         # Chromium draws its arrow in about 20 px to the right of the text.
@@ -134,14 +134,15 @@ def test_a_keyboard_user_reaches_the_results_past_the_filters(live_server, plan2
     first = page.locator(".resultater .indsats-titel a").first
     assert first.evaluate("element => element === document.activeElement")
 
-    # From the top of a page: the link past the form, within the first few Tabs.
+    # From the top of a page: the link past the form, within the first few Tabs
+    # (skip link, site name, four navigation links, search field and button, crumbs).
     page.goto(live_server.url + "/2020/indsatser/?kommune=kolding")
-    for _ in range(10):
+    for _ in range(11):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent").startswith("Gå til resultaterne"):
             break
     else:
-        pytest.fail("ten Tabs did not reach the link to the results")
+        pytest.fail("eleven Tabs did not reach the link to the results")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert first.evaluate("element => element === document.activeElement")

@@ -25,20 +25,13 @@ URLS = [
     "/2020/eksport/",
     "/2020/soeg/",
     "/2020/aendringer/",
+    "/2020/opfoelgning/",
     "/healthz/",
 ]
 KNOWN = [
-    "q",
-    "kommune",
-    "art",
-    "afsnit",
-    "ansvarlig",
-    "prioritet",
-    "page",
-    "kun",
-    "o",
-    "next",
+    *("q", "kommune", "art", "afsnit", "ansvarlig", "prioritet", "page", "kun", "o", "next"),
     "fra",
+    "status",
 ]
 
 # Any character a URL can carry as UTF-8 (lone surrogates cannot be encoded).
@@ -46,6 +39,7 @@ text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 values = st.one_of(
     text,
     st.sampled_from(["", "0", "-1", "99999999999999999999", "kolding", "3.1", "skal", "\x00"]),
+    st.sampled_from(["i_gang", "blandet", "ingen", "I gang"]),
     st.integers().map(str),
 )
 params = st.dictionaries(

@@ -32,6 +32,8 @@ PAGES = [
     "/{aar}/soeg/?q=ungdomskriminalitet+vejle",
     "/{aar}/soeg/?q=politi&kun=indsatser&page=2",
     "/{aar}/soeg/?q=tryhed",  # no hit: the suggestion's query too
+    "/{aar}/opfoelgning/",
+    "/{aar}/indsatser/?kommune=kolding&status=ingen",
 ]
 
 

@@ -34,6 +34,8 @@ PUBLIC_URLS = [
     "/2020/indsatser/bo-trygt/",
     "/2020/eksport/",
     "/2020/aendringer/",
+    "/2020/opfoelgning/",
+    "/2020/indsatser/?status=i_gang",
 ]
 
 

@@ -20,6 +20,7 @@ LAYERS = {
     "soegning": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
     "importering": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
     "aendringer": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
+    "opfoelgning": {"common", "web", "kommuner", "indsatser", "samarbejdsplan"},
 }
 
 

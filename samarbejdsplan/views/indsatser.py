@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from indsatser.models import Indsats
 from web.parameters import page_number, printable, reads_query, stripped
 
+from .. import udvidelser
 from ..filters import IndsatsFilter
 from .base import PlanMixin
 
@@ -20,7 +21,11 @@ def shown(queryset):
 # The filters and the page number; anything else in the address is ignored.
 # Control characters are dropped from every value, so that no message echoes them.
 @reads_query(
-    **{**dict.fromkeys(IndsatsFilter.base_filters, printable), "q": stripped, "page": page_number}
+    **{
+        **dict.fromkeys([*IndsatsFilter.base_filters, *udvidelser.list_filter_names()], printable),
+        "q": stripped,
+        "page": page_number,
+    }
 )
 class IndsatsListView(PlanMixin, FilterView):
     """`/<år>/indsatser/`: the plan's initiatives, filtered by GET parameters."""
@@ -46,7 +51,8 @@ class IndsatsListView(PlanMixin, FilterView):
         form = self.filterset.form
         # `?page=2` or an empty search box is not a filter.
         filtreret = form.is_valid() and any(form.cleaned_data.get(name) for name in form.fields)
-        return super().get_context_data(filtreret=filtreret, **kwargs)
+        context = super().get_context_data(filtreret=filtreret, **kwargs)
+        return udvidelser.extend_context("indsats_liste", self, context)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -82,9 +88,10 @@ class IndsatsDetailView(PlanMixin, DetailView):
         forgaenger = indsats.forgaenger
         if forgaenger is not None and not forgaenger.plan.readable_by(user):
             forgaenger = None
-        return super().get_context_data(
+        context = super().get_context_data(
             forgaenger=forgaenger,
             forgaenger_aendret=forgaenger is not None and bool(indsats.forskelle(forgaenger)),
             efterfoelgere=[i for i in indsats.efterfoelgere.all() if i.plan.readable_by(user)],
             **kwargs,
         )
+        return udvidelser.extend_context("indsats", self, context)

@@ -9,6 +9,7 @@ from indsatser.models import Maal
 from kommuner.models import Boligomraade
 from web.parameters import reads_query
 
+from .. import udvidelser
 from ..grouping import by_goals
 from ..models import Afsnit
 from .base import PlanMixin
@@ -108,7 +109,7 @@ class KommuneView(PlanMixin, TemplateView):
             alene += [Udsnit(afsnit, [own])] if own else []
             delt += [Udsnit(afsnit, list(groups.values()))] if groups else []
             faelles += [Udsnit(afsnit, [common])] if common else []
-        return super().get_context_data(
+        context = super().get_context_data(
             kommune=kommune,
             boligomraader=boligomraader,
             alene=alene,
@@ -122,6 +123,7 @@ class KommuneView(PlanMixin, TemplateView):
             andre_kommuner=[k for k in self.plan.kommuner.all() if k != kommune],
             **kwargs,
         )
+        return udvidelser.extend_context("kommune", self, context)
 
 
 @reads_query()

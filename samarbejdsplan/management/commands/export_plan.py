@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from samarbejdsplan.export import filename, render_export, write_atomically
-from samarbejdsplan.models import Samarbejdsplan
+from samarbejdsplan.management.arguments import kommune_of_plan, plan_of_year
 
 
 class Command(BaseCommand):
@@ -24,18 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--kommune", help="Kun det, der vedrører denne kommune (slug).")
 
     def handle(self, *args, aar, output=None, kommune=None, **options):
-        try:
-            plan = Samarbejdsplan.objects.get(aar=aar)
-        except Samarbejdsplan.DoesNotExist:
-            raise CommandError(f"Der findes ingen samarbejdsplan for {aar}.") from None
-        chosen = None
-        if kommune is not None:
-            chosen = plan.kommuner.filter(slug=kommune).first()
-            if chosen is None:
-                slugs = ", ".join(plan.kommuner.values_list("slug", flat=True))
-                raise CommandError(
-                    f"Kommunen »{kommune}« er ikke part i {plan}. Vælg en af: {slugs}."
-                )
+        plan = plan_of_year(aar)
+        chosen = kommune_of_plan(plan, kommune)
         data = render_export(plan, chosen)
         if output == "-":
             sys.stdout.buffer.write(data)
