@@ -16,7 +16,7 @@ from tests.factories import scaled_copy, status_updates
 from tests.fixtures import load_initial_plan
 from tests.test_query_counts import queries
 
-HEADING = "Sådan sluttede indsatsen i 2020"
+HEADING = "Seneste status for indsatsen i 2020"
 
 
 @pytest.mark.django_db
@@ -70,4 +70,4 @@ def test_the_predecessors_status_costs_the_same_queries_at_any_size(plans, clien
     # plan's municipalities (measured with the hook switched off: 14 and 14).
     assert counts["small"] <= 16, counts
     for url in plans.values():
-        assert "Sådan sluttede indsatsen i 20" in client.get(url).content.decode()
+        assert "Seneste status for indsatsen i 20" in client.get(url).content.decode()
