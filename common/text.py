@@ -1,11 +1,14 @@
 """Text helpers shared by the apps: Danish slugs and safe Markdown."""
 
+import html
+import re
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -94,3 +97,37 @@ class _Markup(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags[tag] += 1
         self.links.update(v or "" for name, v in attrs if name == "href")
+
+
+def linjeskift(text):
+    """`text` with every line ended by "\\n" (from "\\r\\n" or a lone "\\r").
+
+    A browser's textarea sends CR LF; the portal keeps "\\n" only (as the seed,
+    copy_plan and the import do), so a text saved without edits stays the same.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+def sammenlignelig(text):
+    """`text` as two versions are compared: "\\n" line endings, no white space at line ends.
+
+    A row saved with CR LF before the admin normalised them, or a stray space at
+    a line's end, is no change a reader can see.
+    """
+    lines = linjeskift(text or "").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def markdown_som_tekst(text):
+    """Markdown as a reader sees it, in plain text: "• " for a bullet, a link's words only.
+
+    Paragraphs are kept apart by an empty line, lines as the editor broke them.
+    The result is plain text (not HTML): escape it wherever it is shown.
+    """
+    rendered = render_markdown(text)
+    rendered = re.sub(r"<br\s*/?>\n?", "\n", rendered)
+    rendered = re.sub(r"<li[^>]*>", "• ", rendered)
+    rendered = re.sub(r"</(p|h\d|blockquote|ul|ol|table)>", r"</\1>\n", rendered)
+    # Spaces run together as a browser runs them together.
+    lines = [" ".join(line.split()) for line in html.unescape(strip_tags(rendered)).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
