@@ -1,9 +1,12 @@
 """A word-level difference of two texts, as escaped HTML with <del> and <ins>.
 
-The source text is compared (Markdown as the editor wrote it), not the rendered
-page: a changed word is then a changed word, not a changed tag. Everything is
-escaped; each deletion and insertion also says what it is in words for those
-who do not see the strike-through or the colour ("fjernet:", "tilføjet:").
+Plain text is compared (the comparison passes Markdown as readers see it,
+`common.text.markdown_som_tekst`), not HTML: a changed word is then a changed
+word, not a changed tag. Everything is escaped; each deletion and insertion
+also says what it is in words for those who do not see the strike-through or
+the colour ("fjernet:", "tilføjet:"). A replaced word is shown as the old
+word, a space, the new word: the space stands outside both, so it is neither
+removed nor added, and the two never read as one word.
 """
 
 import re
@@ -52,6 +55,8 @@ def ordforskel(old, new):
                     '<del><span class="sr-only">fjernet: </span>{}</del>', "".join(a[i1:i2])
                 )
             )
+            if j2 > j1 and not (a[i2 - 1].isspace() or b[j1].isspace()):
+                parts.append(" ")
         if j2 > j1:
             parts.append(
                 format_html(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from common.text import markdown_som_tekst, sammenlignelig
 from indsatser.models import Indsats, Maal
 from kommuner.models import Boligomraade
 from samarbejdsplan.models import Afsnit
@@ -144,9 +145,25 @@ def set_change(navn, old, new):
 
 
 def text_change(navn, old, new):
+    old, new = sammenlignelig(old), sammenlignelig(new)
     if old == new:
         return None
     return Felt(navn=navn, forskel=ordforskel(old, new), fra=old, til=new)
+
+
+def prose_change(navn, old, new):
+    """A Markdown text's change, shown as readers see the text (bullets, a link's words).
+
+    A change only in the Markdown (a link's address) is shown in the source, so
+    that no changed text is listed with nothing marked.
+    """
+    change = text_change(navn, old, new)
+    if change is None:
+        return None
+    shown_old, shown_new = markdown_som_tekst(old), markdown_som_tekst(new)
+    if shown_old != shown_new:
+        change.forskel = ordforskel(shown_old, shown_new)
+    return change
 
 
 def value_change(navn, old, new):
@@ -167,7 +184,7 @@ def kommune_change(old, new):
 # How each difference an initiative names (Indsats.forskelle) is shown.
 INDSATS_FELTER = {
     "Titel": lambda old, new: text_change("Titel", old.titel, new.titel),
-    "Tekst": lambda old, new: text_change("Tekst", old.tekst, new.tekst),
+    "Tekst": lambda old, new: prose_change("Tekst", old.tekst, new.tekst),
     "Kommuner": kommune_change,
     "Ansvarlig": lambda old, new: set_change(
         "Ansvarlig", map(str, old.ansvarlige()), map(str, new.ansvarlige())
@@ -178,16 +195,17 @@ INDSATS_FELTER = {
     "Prioritet": lambda old, new: value_change(
         "Prioritet", old.get_prioritet_display() or "ingen", new.get_prioritet_display() or "ingen"
     ),
+    "Afsnit": lambda old, new: None,  # said as "Flyttet fra …" (Aendret.flyttet_fra)
 }
 
 
-def indsats_changes(old, new):
-    felter = (INDSATS_FELTER[name](old, new) for name in new.forskelle(old))
+def indsats_changes(old, new, moved):
+    felter = (INDSATS_FELTER[name](old, new) for name in new.forskelle(old, flyttet=moved))
     return [felt for felt in felter if felt]
 
 
-def maal_changes(old, new):
-    changes = [text_change("Tekst", old.tekst, new.tekst), kommune_change(old, new)]
+def maal_changes(old, new, moved):
+    changes = [prose_change("Tekst", old.tekst, new.tekst), kommune_change(old, new)]
     return [c for c in changes if c]
 
 
@@ -195,7 +213,7 @@ def afsnit_changes(old, new):
     changes = [
         value_change("Nummer", old.nummer, new.nummer),
         text_change("Titel", old.titel, new.titel),
-        text_change("Tekst", old.tekst, new.tekst),
+        prose_change("Tekst", old.tekst, new.tekst),
         value_change("Art", old.get_art_display(), new.get_art_display()),
     ]
     return [c for c in changes if c]
@@ -352,10 +370,10 @@ def compare_items(
             count.ny += 1
             getattr(group, f"nye_{kind}").append(item)
             continue
-        felter = changes(old, item)
         # Moved: its section now does not continue the section it was in.
         new_home = group.gammel.pk if group.gammel is not None else None
         moved = section_by_id[old.afsnit_id] if new_home != old.afsnit_id else None
+        felter = changes(old, item, moved is not None)
         if felter or moved:
             count.aendret += 1
             getattr(group, f"aendrede_{kind}").append(Aendret(old, item, felter, moved))

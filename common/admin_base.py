@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.http import Http404, HttpResponseRedirect
@@ -24,6 +24,7 @@ from django.utils.html import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from .locking import content_lock
+from .text import linjeskift
 from .versioning import MISSING_VERSION, VersionForm, conflict_message
 
 
@@ -32,13 +33,34 @@ class ContentForm(VersionForm):
 
     The admin hides the save buttons of a locked object, but a hidden button is
     no check: a posted change of an object a published plan shows is refused here.
+
+    Every posted text gets "\n" line endings before any field reads it (the
+    browser's textareas send "\r\n"): so a text left as it was is unchanged
+    for `has_changed`, the version history and the comparison of plans alike.
     """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data and with_unix_line_endings(data), *args, **kwargs)
 
     def clean(self):
         locked = content_lock().why_locked(self.instance)
         if locked and self.has_changed():
             raise forms.ValidationError(locked, code="locked")
         return super().clean()
+
+    def _update_errors(self, errors):
+        # A model's `clean` may name a field this form does not hold (an inline
+        # row without the predecessor); Django would fail with ValueError. The
+        # message is then said for the row as a whole.
+        error_dict = getattr(errors, "error_dict", None)
+        if error_dict and any(f != NON_FIELD_ERRORS and f not in self.fields for f in error_dict):
+            errors = ValidationError(
+                {
+                    (f if f == NON_FIELD_ERRORS or f in self.fields else NON_FIELD_ERRORS): e
+                    for f, e in error_dict.items()
+                }
+            )
+        super()._update_errors(errors)
 
     def _post_clean(self):
         super()._post_clean()
@@ -56,12 +78,28 @@ class ContentForm(VersionForm):
                 self._update_errors(error)
 
 
+def with_unix_line_endings(data):
+    """Posted `data` (a QueryDict or a dict), its texts with "\n" line endings."""
+    if not hasattr(data, "lists"):
+        return {key: linjeskift(value) for key, value in data.items()}
+    if not any("\r" in value for _, values in data.lists() for value in values):
+        return data  # the common case: nothing to copy
+    copy = data.copy()
+    for key, values in data.lists():
+        copy.setlist(key, [linjeskift(value) for value in values])
+    return copy
+
+
 class ContentFormSet(BaseInlineFormSet):
     """Inline rows: the lock, the version and the plan's structure hold for deleted rows too.
 
     Django does not validate a row marked for deletion, so a stale page could
     delete a row someone changed meanwhile, or a row a published plan shows.
     """
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Once for all rows (each row's ContentForm would otherwise copy the POST).
+        super().__init__(data and with_unix_line_endings(data), *args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -24,29 +24,94 @@ def forgaenger_field(help_text):
     )
 
 
+def plan_lookup(model):
+    """The way from an item to its plan: its own `plan`, or its section's (initiatives, goals).
+
+    An initiative's own `plan` follows its section only when it is saved, so
+    its section's plan is the one to go by while it is being checked.
+    """
+    names = {f.name for f in model._meta.fields}
+    return "afsnit__plan" if "afsnit" in names else "plan"
+
+
+def same_kind(model, item):
+    """What an item's predecessor must share with it: a section's kind (`art`)."""
+    names = {f.name for f in model._meta.fields}
+    return {"art": item.art} if "art" in names else {}
+
+
 def check_forgaenger(obj):
-    """Refuse a predecessor that is not of an earlier plan (model `clean`)."""
+    """Refuse a predecessor that is not of an earlier plan, not of the same kind (a
+    section's `art`), or already continued by another item of the same plan (model `clean`).
+
+    One item continued by two would count twice in the comparison of the plans
+    (and the one it really continues as ended).
+    """
     forgaenger = obj.forgaenger if obj.forgaenger_id else None
     if forgaenger is None or obj.owning_plan is None:
         return
-    if forgaenger.pk == obj.pk or forgaenger.owning_plan.aar >= obj.owning_plan.aar:
+    plan = obj.owning_plan
+    if forgaenger.pk == obj.pk or forgaenger.owning_plan.aar >= plan.aar:
         raise ValidationError(
             {
                 "forgaenger": f"Forgængeren skal være fra en tidligere plan end "
-                f"{obj.owning_plan.aar}; »{forgaenger}« er fra {forgaenger.owning_plan.aar}."
+                f"{plan.aar}; »{forgaenger}« er fra {forgaenger.owning_plan.aar}."
             }
         )
+    model = obj._meta.concrete_model
+    kind = same_kind(model, obj)
+    if kind and any(getattr(forgaenger, k) != v for k, v in kind.items()):
+        raise ValidationError(
+            {
+                "forgaenger": f"Forgængeren skal være af samme art som afsnittet "
+                f"({obj.get_art_display().lower()}); »{forgaenger}« er "
+                f"{forgaenger.get_art_display().lower()}. Vælg et andet afsnit, eller lad "
+                "feltet stå tomt."
+            }
+        )
+    other = (
+        model._base_manager.filter(forgaenger_id=forgaenger.pk, **{plan_lookup(model): plan})
+        .exclude(pk=obj.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "forgaenger": f"»{forgaenger}« er allerede forgænger for »{other}« i planen "
+                f"for {plan.aar}. Et punkt kan kun fortsættes af ét punkt i samme plan: "
+                "vælg et andet, eller fjern forgængeren fra det andet først."
+            }
+        )
+
+
+def grouped_choices(field, choices):
+    """The choices, each named with its plan's year; initiatives and goals grouped by section.
+
+    A plan has some 40 initiatives: under "2020 · 3.1.2 Indbrud" the one sought
+    is found by its section, and the closed list still says "2020 · 3.1.2 · Bo Trygt".
+    """
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    if "afsnit" not in {f.name for f in choices.model._meta.fields}:
+        sections = choices.select_related("plan").order_by("plan__aar", "raekkefoelge", "pk")
+        return [*empty, *((a.pk, f"{a.plan.aar} · {a}") for a in sections)]
+    groups = {}
+    items = choices.select_related("afsnit__plan").order_by(
+        "afsnit__plan__aar", "afsnit__raekkefoelge", "raekkefoelge", "pk"
+    )
+    for item in items:
+        afsnit = item.afsnit
+        groups.setdefault(f"{afsnit.plan.aar} · {afsnit}", []).append(
+            (item.pk, f"{afsnit.plan.aar} · {afsnit.nummer} · {item}")
+        )
+    return [*empty, *groups.items()]
 
 
 class ForgaengerFormMixin:
     """Offers as predecessor only the same kind of item in the plan before the item's plan.
 
-    `plan_lookup` is the way from the item to its plan ("plan", "afsnit__plan").
     A form calls `limit_forgaenger(plan)` once it knows the plan; without one
     (a new item whose plan is not chosen yet) nothing is offered.
     """
-
-    plan_lookup = "plan"
 
     def limit_forgaenger(self, plan):
         field = self.fields.get("forgaenger")
@@ -56,21 +121,28 @@ class ForgaengerFormMixin:
         earlier = None
         if plan is not None and plan.aar is not None:
             earlier = type(plan).objects.filter(aar__lt=plan.aar).order_by("-aar").first()
-        choices = items.filter(**{self.plan_lookup: earlier}) if earlier else items.none()
+        lookup = plan_lookup(self._meta.model)
+        choices = items.filter(**{lookup: earlier}) if earlier else items.none()
+        # The kind rule of `check_forgaenger` in what is offered, on the general
+        # sections page too. One another item continues stays offered: the model
+        # then says which item that is, which a missing choice would not.
+        kind = self.forgaenger_kind()
+        choices = choices.filter(**kind)
         if self.instance.pk and self.instance.forgaenger_id:
             # Set before (by copy_plan, say): stays a choice, so a save keeps it.
             choices = choices | items.filter(pk=self.instance.forgaenger_id)
-        if any(f.name == "afsnit" for f in self._meta.model._meta.fields):
-            # An initiative or goal is found by its section's number: "3.1.2 · Bo Trygt".
-            choices = choices.select_related("afsnit")
-            field.label_from_instance = lambda item: f"{item.afsnit.nummer} · {item}"
         field.queryset = choices
+        field.choices = grouped_choices(field, choices)
         # A predecessor is picked, never made from here: no "+" or edit beside it.
         for button in ("can_add_related", "can_change_related", "can_delete_related"):
             if hasattr(field.widget, button):
                 setattr(field.widget, button, False)
+        of_kind = ""
+        if kind and not self._meta.model._meta.proxy:  # a kind's page names it already
+            art = self._meta.model._meta.get_field("art")
+            of_kind = f" af arten »{dict(art.flatchoices).get(kind['art'], kind['art'])}«"
         field.error_messages["invalid_choice"] = (
-            f"Vælg forgængeren blandt {self._meta.model._meta.verbose_name_plural} i "
+            f"Vælg forgængeren blandt {self._meta.model._meta.verbose_name_plural}{of_kind} i "
             f"planen for {earlier.aar}."
             if earlier
             else "Planen har ingen tidligere plan, så der er ingen forgænger at vælge."
@@ -80,3 +152,9 @@ class ForgaengerFormMixin:
                 f"Det tilsvarende punkt i planen for {earlier.aar}, hvis det fortsætter. "
                 "Kopierede punkter har det allerede; tomt betyder nyt i år."
             )
+
+    def forgaenger_kind(self):
+        """The kind the predecessor must have: the section's, or the one posted for it."""
+        kind = same_kind(self._meta.model, self.instance)
+        posted = self.data.get(self.add_prefix("art")) if "art" in self.fields else None
+        return {"art": posted} if kind and posted else kind

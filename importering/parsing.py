@@ -15,14 +15,21 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from common.text import removed_by_sanitiser
 from samarbejdsplan.models import Art, nummer_validator, order_from_number
 
-# A heading: its number (up to four parts, so that a fourth level can be
-# refused with a reason), an optional period, and a title starting with a
-# capital or a digit ("7. klasserne" in a sentence is not a heading).
-HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t\u00a0]+([A-ZÆØÅ0-9\"”«(].*)")
+# A heading: its number (any number of parts, so that a fourth level is
+# refused with a reason, not read as text), an optional period, and a title.
+# In plain text the title must not start in lower case ("7. klasserne" in a
+# sentence is not a heading); a capital, a digit, a quotation mark or other
+# punctuation may start it ("2. »Tryghed« i byen").
+HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+(\S.*)")
+WORD_LEVELS = 9  # Heading 1-9
 # A line of a table of contents: a heading, a tab, a page number.
 CONTENTS_ENTRY = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+\S.*\t\s*\d+\s*")
+# A contents entry is a short line; the length bound also keeps the pattern's
+# backtracking (over a run of tabs) from growing with a long paragraph.
+CONTENTS_ENTRY_MAX_LENGTH = 300
 CONTENTS_TITLES = {"indhold", "indholdsfortegnelse", "indholdsfortegnelse:", "indhold:"}
 # A heading in plain text is a short line; a numbered sentence is not one.
 HEADING_MAX_LENGTH = 90
@@ -30,9 +37,24 @@ HEADING_MAX_LENGTH = 90
 NAME = re.compile(r"[A-ZÆØÅ][a-zæøåéü\-]+(?: [A-ZÆØÅ][a-zæøåéü\-]+){1,3}")
 SIGNATORIES_MIN = 3
 TITLE_MAX_LENGTH = 300
+# The work per upload is bounded before parsing. The 2020 plan is about 23,000
+# characters of prose (60 KB of source text) and 35 KB of Word XML as the tests
+# write it; python-docx reads about 1 MB of XML a second at worst (many short
+# runs), so 2 MB allows fifty such plans and refuses, in Danish, before reading
+# takes seconds. Text parses at about 10 MB a second. A "zip bomb" .docx of a
+# few hundred KB can unpack to gigabytes: it is refused from the zip's directory.
+MAX_TEXT_CHARS = 2_000_000
+MAX_DOCUMENT_XML_BYTES = 2_000_000
+MAX_UNPACKED_BYTES = 60_000_000
 # Closing punctuation: a paragraph without it, followed by one starting in
 # lower case, was split by a page break of the PDF the text came from.
 CLOSED = re.compile(r"[.:;!?)\u201d\"]$")
+
+# Bidirectional controls: invisible, and an override (U+202E) can show a
+# title reversed. A plan's titles are Danish; they are removed from titles.
+BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 
 # The kind a section's title suggests (lower case, first match wins); a
 # section without such a word takes its parent's kind.
@@ -150,10 +172,17 @@ def read_text(text):
     "- " or "• " starts a bullet item, indented for a sub-item; a line right
     after an item, not itself an item, continues it. A paragraph split by the
     PDF's page break (no closing punctuation, the next in lower case) is joined.
+
+    Linear in the text's length: a paragraph's lines are collected in a list
+    and joined once at the end (adding to a growing string, and searching it
+    again for each line, made a long paragraph take quadratic time).
     """
     if "\x00" in text:
         raise ImportFejl("Filen er ikke en tekstfil. Brug .docx, .txt eller .md.")
+    check_length(len(text))
     blocks, after_blank = [], True
+    lines = []  # lines[i]: the pieces of blocks[i]'s text, with their separators
+    previous_standalone = False
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.rstrip(" \u00a0")
         if not line.strip():
@@ -163,31 +192,44 @@ def read_text(text):
         bullet = re.match(r"[-•\u2013*] +", stripped)
         previous = blocks[-1] if blocks else None
         own_line = (
-            after_blank
-            or previous is None
-            or standalone(stripped.strip())
-            or standalone(previous.tekst)
+            after_blank or previous is None or standalone(stripped.strip()) or previous_standalone
         )
         if bullet and not stripped.startswith("**"):
             indent = len(line) - len(line.lstrip(" "))
             level = 1 + (indent + 3) // 4
-            blocks.append(Blok(stripped[bullet.end() :].strip(), punkt=level))
+            blocks.append(Blok("", punkt=level))
+            lines.append([stripped[bullet.end() :].strip()])
         elif not own_line:
             # A line right under the one before: the paragraph or the item goes on.
-            previous.tekst += "\n" + stripped.strip()
+            lines[-1] += ["\n", stripped.strip()]
         elif (
             after_blank
             and previous is not None
             and not previous.punkt
-            and not CLOSED.search(previous.tekst)
+            and not CLOSED.search(lines[-1][-1])
             and stripped[:1].islower()
-            and not standalone(previous.tekst)
+            and not previous_standalone
         ):
-            previous.tekst += " " + stripped.strip()
+            lines[-1] += [" ", stripped.strip()]
         else:
-            blocks.append(Blok(stripped.strip()))
+            blocks.append(Blok(""))
+            lines.append([stripped.strip()])
+        # Only a short, single paragraph can be a heading or a contents entry.
+        last = lines[-1]
+        previous_standalone = len(last) == 1 and standalone(last[0])
         after_blank = False
+    for block, pieces in zip(blocks, lines, strict=True):
+        block.tekst = "".join(pieces)
     return blocks
+
+
+def check_length(length):
+    """Refuse a source longer than any plan, before the work of parsing it."""
+    if length > MAX_TEXT_CHARS:
+        raise ImportFejl(
+            f"Teksten er for lang til en samarbejdsplan ({length // 1_000_000 or 1} mio. tegn; "
+            f"højst {MAX_TEXT_CHARS // 1_000_000} mio.). Tjek, at det er den rigtige fil."
+        )
 
 
 def read_docx(content):
@@ -196,6 +238,7 @@ def read_docx(content):
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    check_unpacked_size(content)
     try:
         document = docx.Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
@@ -213,7 +256,7 @@ def read_docx(content):
             "Dokumentet har ændringer, der ikke er accepteret (Spor ændringer). Vælg "
             "»Gennemse« → »Acceptér alle ændringer« i Word, gem, og importér igen."
         )
-    blocks = []
+    blocks, styles = [], {}
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             blocks.extend(table_rows(item))
@@ -221,16 +264,39 @@ def read_docx(content):
         text = markdown_of_runs(item)
         if not text.strip():
             continue
-        style = style_names(item.style)
+        style, style_numbers = style_of(item, styles)
         blocks.append(
             Blok(
                 text.strip(),
                 overskrift=heading_level(style),
                 punkt=list_level(item, style),
-                nummer_fra_word=numbered(item),
+                nummer_fra_word=style_numbers or numbered(item),
             )
         )
+    check_length(sum(len(block.tekst) for block in blocks))
     return blocks
+
+
+def check_unpacked_size(content):
+    """Refuse a .docx that unpacks to far more than a plan, before python-docx unpacks it.
+
+    The sizes come from the zip's directory; reading a member stops at its
+    stated size, so a file cannot unpack to more than it says.
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip: read_docx gives its own message
+    document_xml = sum(m.file_size for m in members if m.filename == "word/document.xml")
+    if document_xml > MAX_DOCUMENT_XML_BYTES or (
+        sum(m.file_size for m in members) > MAX_UNPACKED_BYTES
+    ):
+        raise ImportFejl(
+            "Word-dokumentet er for stort, når det pakkes ud (over "
+            f"{MAX_DOCUMENT_XML_BYTES // 1_000_000} MB tekst og formatering eller "
+            f"{MAX_UNPACKED_BYTES // 1_000_000} MB i alt). En samarbejdsplan fylder langt "
+            "mindre: tjek, at det er den rigtige fil, eller gem den som tekst (.txt)."
+        )
 
 
 def table_rows(table):
@@ -277,13 +343,31 @@ def list_level(paragraph, names):
     return 0
 
 
+def style_of(paragraph, known):
+    """(style_names, whether the style numbers its paragraphs), once per style.
+
+    python-docx looks a paragraph's style up among all the document's styles
+    in Python (about 2 ms a paragraph): 5,000 paragraphs took 10-30 s. The
+    answer for each style id is kept in `known` for the document's reading.
+    """
+    style_id = paragraph._p.style  # None for the default paragraph style
+    if style_id not in known:
+        style = paragraph.style
+        known[style_id] = (style_names(style), style_numbers(style))
+    return known[style_id]
+
+
 def numbered(paragraph):
     """Whether Word numbers the paragraph itself (the number is not in its text)."""
     p_pr = paragraph._p.pPr
-    if p_pr is not None and p_pr.numPr is not None:
-        return True
-    style = paragraph.style
-    while style is not None:
+    return p_pr is not None and p_pr.numPr is not None
+
+
+def style_numbers(style):
+    """Whether the style, or one it is based on, numbers its paragraphs."""
+    for _ in range(10):  # a damaged file can make styles based on each other in a ring
+        if style is None:
+            break
         s_pr = style.element.pPr
         if s_pr is not None and s_pr.numPr is not None:
             return True
@@ -305,11 +389,12 @@ def markdown_of_runs(paragraph):
             mark = ("**" if r.bold else "") + ("*" if r.italic else "")
             text = r.text
             if pieces and pieces[-1][0] == mark:
-                pieces[-1][1] += text
+                pieces[-1][1].append(text)  # joined once below: linear in the runs
             else:
-                pieces.append([mark, text])
+                pieces.append([mark, [text]])
     out = []
-    for mark, text in pieces:
+    for mark, texts in pieces:
+        text = "".join(texts)
         if not mark or not text.strip():
             out.append(text)
             continue
@@ -330,28 +415,49 @@ def markdown_of_runs(paragraph):
 
 
 def is_heading_text(text):
-    return len(text) < HEADING_MAX_LENGTH and HEADING.fullmatch(text) is not None
+    return len(text) < HEADING_MAX_LENGTH and heading_match(text, styled=False) is not None
+
+
+def heading_match(text, styled):
+    """The HEADING match of a line; in plain text only with a title not in lower case.
+
+    A paragraph in a Heading style is a heading whatever its title starts with.
+    """
+    match = HEADING.fullmatch(text)
+    if match is None or styled:
+        return match
+    return None if match.group(2)[0].islower() else match
 
 
 def standalone(text):
     """A heading or a contents entry: a line of its own in plain text."""
-    return is_heading_text(text) or CONTENTS_ENTRY.fullmatch(text) is not None
+    return is_heading_text(text) or is_contents_entry(text)
+
+
+def is_contents_entry(text):
+    return len(text) < CONTENTS_ENTRY_MAX_LENGTH and CONTENTS_ENTRY.fullmatch(text) is not None
 
 
 def parse(blocks):
     """The sections, warnings and errors of a source's paragraphs."""
     result = Resultat()
     styled = any(b.overskrift for b in blocks)
-    counters = [0, 0, 0, 0]
+    counters = [0] * WORD_LEVELS
     current = None
     with_tables = set()
     for block in blocks:
-        if CONTENTS_ENTRY.fullmatch(block.tekst) and current is None:
+        if current is None and is_contents_entry(block.tekst):
             result.indhold += 1
             continue
         heading = heading_of(block, styled, counters)
         if heading is not None:
             nummer, titel = heading
+            if titel.translate(BIDI_CONTROLS) != titel:
+                titel = clean_title(titel.translate(BIDI_CONTROLS))
+                result.advarsler.append(
+                    f"Afsnit {nummer}: titlen havde usynlige tegn, der styrer skriveretningen "
+                    f"(fx U+202E); de er fjernet, så titlen nu er »{titel}«."
+                )
             current = Afsnit(nummer, titel)
             result.afsnit.append(current)
             continue
@@ -387,17 +493,18 @@ def heading_of(block, styled, counters):
     plain = block.tekst.replace("**", "").replace("*", "").strip()
     if styled and not block.overskrift:
         return None
-    match = HEADING.fullmatch(plain)
+    match = heading_match(plain, styled)
     if match and (styled or len(plain) < HEADING_MAX_LENGTH):
         nummer, titel = match.group(1), match.group(2)
         parts = [int(p) for p in nummer.split(".")]
-        counters[:] = (parts + [0, 0, 0, 0])[:4]
+        counters[:] = (parts + [0] * WORD_LEVELS)[:WORD_LEVELS]
         return nummer, clean_title(titel)
-    if styled and block.nummer_fra_word and block.overskrift <= 4:
-        # Word's own heading numbers are not in the text: count them as Word does.
+    if styled and block.nummer_fra_word:
+        # Word's own heading numbers are not in the text: count them as Word does
+        # (a fourth level and deeper is then refused by check(), as in text).
         level = block.overskrift
         counters[level - 1] += 1
-        counters[level:] = [0] * (4 - level)
+        counters[level:] = [0] * (WORD_LEVELS - level)
         nummer = ".".join(str(n) for n in counters[:level])
         return nummer, clean_title(plain)
     return None
@@ -487,11 +594,44 @@ def check(result):
             result.huller.append((n, expected, previous))
         seen.add(n)
         previous = n
-    numbers = [a.nummer for a in result.afsnit]
+    parents = {  # every number with a section under it; a set, so linear
+        ".".join(parts[:i])
+        for parts in (a.nummer.split(".") for a in result.afsnit)
+        for i in range(1, len(parts))
+    }
     for afsnit in result.afsnit:
-        has_children = any(m.startswith(afsnit.nummer + ".") for m in numbers)
-        if not afsnit.dele and not has_children:
+        if not afsnit.dele and afsnit.nummer not in parents:
             result.advarsler.append(f"Afsnit {afsnit.nummer} »{afsnit.titel}« har ingen tekst.")
+        result.advarsler.extend(removed_markup(afsnit))
+
+
+# Only a text with one of these can have HTML or a link for the sanitiser to
+# remove; the rest is not rendered for the check (Markdown takes time).
+MARKUP_SIGNS = ("<", "](", "]:", "][", "&")
+
+
+def removed_markup(afsnit):
+    """Warnings for the HTML and links the public pages will remove from the prose."""
+    tekst = afsnit.tekst
+    if not any(sign in tekst for sign in MARKUP_SIGNS):
+        return []
+    fjernet = removed_by_sanitiser(tekst)
+    warnings = []
+    if fjernet.koder:
+        koder = ", ".join(f"<{kode}>" for kode in fjernet.koder)
+        warnings.append(
+            f"Afsnit {afsnit.nummer} har HTML-koder ({koder}), som fjernes på de offentlige "
+            "sider. Skriv teksten uden HTML; brug **fed** og *kursiv*."
+        )
+    if fjernet.links:
+        targets = ", ".join(f"»{link[:60]}«" for link in fjernet.links[:5])
+        n = len(fjernet.links)
+        warnings.append(
+            f"Afsnit {afsnit.nummer} har {'et link' if n == 1 else f'{n} links'}, "
+            f"der ikke virker på de offentlige sider ({targets}): kun links, der begynder med "
+            "https://, http:// eller mailto:, bliver til links."
+        )
+    return warnings
 
 
 def gap_message(nummer, missing, previous):

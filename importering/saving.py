@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
+from common.text import antal as count
 from samarbejdsplan.copying import save
 from samarbejdsplan.models import Afsnit, Art, Samarbejdsplan, Status, Underskriver
 
@@ -23,6 +25,10 @@ class PlanenErAendret(ImportFejl):
     """The year's plan changed after the preview the editor confirmed."""
 
 
+class Afvist(ImportFejl):
+    """The import's own errors (`Plan.fejl`), which the preview shows anyway."""
+
+
 @dataclass
 class Aendring:
     """What the import does to one section: "ny", "ændret" or "uændret"."""
@@ -31,6 +37,21 @@ class Aendring:
     handling: str
     eksisterende: Afsnit | None = None
     felter: list = field(default_factory=list)  # "titel", "tekst"
+
+    @property
+    def gammel_titel(self):
+        """The title the section has now, when the import changes it."""
+        return self.eksisterende.titel if "titel" in self.felter else None
+
+    @property
+    def foelger_med(self):
+        """ "2 indsatser og 1 mål": what stays with the section under its new title."""
+        if self.gammel_titel is None:
+            return ""
+        n, m = self.eksisterende.antal_indsatser, self.eksisterende.antal_maal
+        parts = [count(n, "indsats", "indsatser")] if n else []
+        parts += [count(m, "mål", "mål")] if m else []
+        return " og ".join(parts)
 
 
 @dataclass
@@ -85,7 +106,13 @@ def plan_import(resultat, aar, into_existing=True, lock=False):
             )
         elif refusal(plan):
             fejl.append(refusal(plan))
-        sections = {a.nummer: a for a in plan.afsnit.order_by("raekkefoelge", "id")}
+        # Counted with the sections (constant queries): a section whose title
+        # changes keeps its initiatives and goals, and the preview says so.
+        counted = plan.afsnit.annotate(
+            antal_indsatser=Count("indsatser", distinct=True),
+            antal_maal=Count("maal", distinct=True),
+        )
+        sections = {a.nummer: a for a in counted.order_by("raekkefoelge", "id")}
     named = {a.nummer for a in resultat.afsnit}
     changes = []
     for afsnit in resultat.afsnit:
@@ -111,8 +138,23 @@ def plan_import(resultat, aar, into_existing=True, lock=False):
             )
     kept = [a for n, a in sections.items() if n not in named]
     gaps = [gap_message(*gap) for gap in resultat.huller if gap[1] not in sections]
-    advarsler = [*gaps, *resultat.advarsler]
+    advarsler = [*gaps, *renamed(changes), *resultat.advarsler]
     return Plan(aar, plan, changes, kept, list(dict.fromkeys(fejl)), advarsler)
+
+
+def renamed(changes):
+    """A warning for each section that changes title but keeps initiatives or goals.
+
+    The import matches sections by number: a renumbered document would put
+    "3.1.2 Indbrud"'s initiatives under whatever 3.1.2 is called now.
+    """
+    return [
+        f"Afsnit {a.afsnit.nummer} skifter titel fra »{a.gammel_titel}« til »{a.afsnit.titel}«. "
+        f"Afsnittet har {a.foelger_med}, som bliver stående under den nye titel. Tjek, at "
+        "nummeret stadig er det samme emne, før du importerer."
+        for a in changes
+        if a.foelger_med
+    ]
 
 
 def fingerprint(aar):
@@ -146,13 +188,15 @@ def _save(resultat, aar, filnavn, user, arter, into_existing, aftryk):
     reason = f"Importeret fra {filnavn}"[:100]
     with transaction.atomic():
         planned = plan_import(resultat, aar, into_existing=into_existing, lock=True)
+        # Errors first: a plan published meanwhile is refused, not offered again
+        # with "bekræft på ny" and no button to confirm with.
+        if planned.fejl:
+            raise Afvist(" ".join(planned.fejl))
         if aftryk is not None and aftryk != fingerprint(aar):
             raise PlanenErAendret(
                 f"Planen for {aar} er ændret, siden du så forhåndsvisningen. Se ændringerne "
                 "herunder igen, og bekræft på ny."
             )
-        if planned.fejl:
-            raise ImportFejl(" ".join(planned.fejl))
         plan = planned.eksisterende
         antal = {**planned.antal, "underskrivere": 0}
         if plan is None:
@@ -187,9 +231,6 @@ def _save(resultat, aar, filnavn, user, arter, into_existing, aftryk):
 
 def summary(antal):
     """ "20 nye afsnit, 0 ændrede, 0 uændrede, 8 underskrivere", in the right number."""
-
-    def count(n, one, many):
-        return f"{n} {one if n == 1 else many}"
 
     parts = [
         count(antal["ny"], "nyt afsnit", "nye afsnit"),

@@ -13,11 +13,12 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from common.text import antal
 from samarbejdsplan.models import Art, Samarbejdsplan
 
 from .forms import KildeForm, art_field_name, chosen_kinds, sign, unsign
 from .parsing import ImportFejl, parse_blocks, read
-from .saving import PlanenErAendret, fingerprint, plan_import, save_import, summary
+from .saving import Afvist, PlanenErAendret, fingerprint, plan_import, save_import, summary
 
 NEEDED = [
     "samarbejdsplan.add_samarbejdsplan",
@@ -86,8 +87,20 @@ def preview(model_admin, request, aar, filnavn, blocks, posted=None, extra_error
         "filnavn": filnavn,
         "aar": aar,
         "kilde": sign(aar, filnavn, blocks, fingerprint(aar)),
+        "knap": button_label(planned.antal),
+        "forside": antal(len(resultat.forside), "linje", "linjer"),
+        "indhold": antal(resultat.indhold, "punkt", "punkter"),
     }
     return render(model_admin, request, context, preview=True)
+
+
+def button_label(counts):
+    """ "Importér: 1 nyt og 3 ændrede afsnit": what saving will write, not every
+    section shown; None when the text changes nothing."""
+    new, changed = counts["ny"], counts["ændret"]
+    parts = [f"{new} {'nyt' if new == 1 else 'nye'}"] if new else []
+    parts += [f"{changed} {'ændret' if changed == 1 else 'ændrede'}"] if changed else []
+    return f"Importér: {' og '.join(parts)} afsnit" if parts else None
 
 
 def confirm(model_admin, request):
@@ -108,6 +121,9 @@ def confirm(model_admin, request):
         plan, antal = save_import(resultat, aar, filnavn, request.user, arter, aftryk=aftryk)
     except PlanenErAendret as error:
         messages.warning(request, str(error))
+        return preview(model_admin, request, aar, filnavn, blocks, request.POST)
+    except Afvist:
+        # The preview finds and shows the same errors: once, not twice.
         return preview(model_admin, request, aar, filnavn, blocks, request.POST)
     except ImportFejl as error:
         return preview(model_admin, request, aar, filnavn, blocks, request.POST, [str(error)])

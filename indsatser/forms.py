@@ -109,5 +109,3 @@ class IndsatsForm(ItemForm):
 
 class MaalForm(ItemForm):
     """A goal (its plan is its section's)."""
-
-    plan_lookup = "afsnit__plan"

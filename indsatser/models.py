@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from common.forgaenger import check_forgaenger, forgaenger_field
-from common.text import slug_da
+from common.text import sammenlignelig, slug_da
 from common.textsearch import matches
 from common.versioning import Versioneret
 
@@ -236,21 +236,28 @@ class Indsats(Omfang, Versioneret):
     def ansvarlige(self):
         return [d.aktoer for d in self.deltagelser.all() if d.rolle == Rolle.ANSVARLIG]
 
-    def forskelle(self, other):
+    def forskelle(self, other, flyttet=None):
         """What a reader sees that differs from `other` (its predecessor), by Danish name.
 
-        From prefetched municipalities and actors. The initiative page says "ændret"
-        by it; the comparison of two plans (aendringer) shows each of these in detail.
+        From prefetched municipalities and actors. "Afsnit" when it has moved: its
+        section does not continue `other`'s section. `flyttet` says that for a
+        comparison that follows sections across several plans; by default it is read
+        from the section's own predecessor. The one rule for "ændret": the initiative
+        page says it by this, and the comparison of two plans (aendringer) shows each
+        of these in detail.
         """
+        if flyttet is None:
+            flyttet = self.afsnit.forgaenger_id != other.afsnit_id
         values = {
-            "Titel": lambda i: i.titel,
-            "Tekst": lambda i: i.tekst,
+            "Titel": lambda i: sammenlignelig(i.titel),
+            "Tekst": lambda i: sammenlignelig(i.tekst),
             "Kommuner": lambda i: i.alle_kommuner or {k.pk for k in i.kommuner.all()},
             "Ansvarlig": lambda i: {a.pk for a in i.ansvarlige()},
             "Involveret": lambda i: {a.pk for a in i.involverede()},
             "Prioritet": lambda i: i.prioritet,
         }
-        return [name for name, value in values.items() if value(self) != value(other)]
+        names = [name for name, value in values.items() if value(self) != value(other)]
+        return [*names, "Afsnit"] if flyttet else names
 
     def involverede(self):
         return [d.aktoer for d in self.deltagelser.all() if d.rolle == Rolle.INVOLVERET]

@@ -28,7 +28,8 @@ def register():
 
 
 def indsats_page(view, context):
-    """The initiative's current status per municipality, and its timeline."""
+    """The initiative's current status per municipality, and its timeline; and where its
+    predecessor (a plan before) ended, when there is follow-up of it (issue 20)."""
     indsats = context["indsats"]
     updates = list(
         public_updates(indsats=indsats)
@@ -36,17 +37,43 @@ def indsats_page(view, context):
         .only("indsats_id", "kommune__navn", "dato", "status", "tekst")
         .order_by("-dato", "-id")
     )
-    billede = Statusbillede(updates)
-    kommuner = kommuner_of(indsats, view.plan.kommuner.all())
-    per_kommune = [(k, billede.i_kommune(indsats.pk, k.pk)) for k in kommuner]
-    deciding = {update.pk if update else None for _, update in per_kommune}
+    faelles, per_kommune = per_kommune_status(indsats, updates, view.plan.kommuner.all())
     context.update(
         status_tidslinje=updates,
-        # One line when every municipality has the same status from the same update.
-        status_faelles=vist(per_kommune[0][1]) if len(deciding) == 1 and per_kommune else None,
-        status_per_kommune=[(k, vist(update)) for k, update in per_kommune],
+        status_faelles=faelles,
+        status_per_kommune=per_kommune,
     )
     context["sidedele"].append("opfoelgning/indsats_status.html")
+    forgaenger_status(context)
+
+
+def forgaenger_status(context):
+    """The last public status of the predecessor the page links ("Også i 2020"), if any.
+
+    The page's `forgaenger` is already the one the reader may read. Two queries
+    when there is one (its updates, its plan's municipalities), none otherwise.
+    """
+    forgaenger = context.get("forgaenger")
+    if forgaenger is None:
+        return
+    updates = list(public_updates(indsats=forgaenger))
+    if not updates:
+        return  # no follow-up of it: nothing to say where it ended
+    faelles, per_kommune = per_kommune_status(forgaenger, updates, forgaenger.plan.kommuner.all())
+    context.update(forgaenger_status_faelles=faelles, forgaenger_status_per_kommune=per_kommune)
+    context["sidedele"].append("opfoelgning/forgaenger_status.html")
+
+
+def per_kommune_status(indsats, updates, plan_kommuner):
+    """(one status for all, or None when they differ; [(kommune, status), …]) from `updates`."""
+    billede = Statusbillede(updates)
+    per_kommune = [
+        (k, billede.i_kommune(indsats.pk, k.pk)) for k in kommuner_of(indsats, plan_kommuner)
+    ]
+    deciding = {update.pk if update else None for _, update in per_kommune}
+    # One line when every municipality has the same status from the same update.
+    faelles = vist(per_kommune[0][1]) if len(deciding) == 1 and per_kommune else None
+    return faelles, [(k, vist(update)) for k, update in per_kommune]
 
 
 def list_page(view, context):

@@ -92,9 +92,9 @@ def test_the_comparison_shows_exactly_the_edits(edited2021, client):
     response = client.get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    # The word-level diff, said in words too.
+    # The word-level diff, said in words too, a space between the old word and the new.
     assert (
-        '<del><span class="sr-only">fjernet: </span>grundejerforeninger</del>'
+        '<del><span class="sr-only">fjernet: </span>grundejerforeninger</del> '
         '<ins><span class="sr-only">tilføjet: </span>boligforeninger</ins>'
     ) in page
     assert '<ins><span class="sr-only">tilføjet: </span>og kort ventetid </ins>' in page
@@ -216,6 +216,13 @@ def test_initiative_pages_link_the_other_years(edited2021, client):
     assert "Også i" not in new and "Indsatsen i andre år" not in new
     ended = client.get("/2020/indsatser/exit-programmet/").content.decode()
     assert "Fortsætter i" not in ended
+    # Moved to another section and nothing else: changed, as the comparison says.
+    moved = client.get("/2021/indsatser/socialsoeg/").content.decode()
+    assert "Også i 2020</a> — ændret" in moved
+    found = compare(*plans())
+    assert [a.ny.slug for g in found.afsnit for a in g.aendrede_indsatser if a.flyttet_fra] == [
+        "socialsoeg"
+    ]
 
 
 @pytest.mark.django_db

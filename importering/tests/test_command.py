@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -83,12 +84,6 @@ def test_a_bad_source_is_refused_with_a_danish_message_and_nothing_written(
     assert nothing_written()
 
 
-def test_an_unreadable_file_is_refused(tmp_path, db):
-    with pytest.raises(CommandError, match="kan ikke læses"):
-        call_command("importer_plan", "2031", str(tmp_path / "findes-ikke.docx"))
-    assert nothing_written()
-
-
 def test_a_year_taken_is_refused(tmp_path, plan2020):
     before = Afsnit.objects.count()
     with pytest.raises(CommandError, match="Der findes allerede en samarbejdsplan for 2020"):
@@ -115,3 +110,70 @@ def test_the_text_replaces_the_prose_of_a_copied_draft(tmp_path, draft2021):
     assert err == ""  # 4.3 is in the draft: no gap
     assert draft2021.afsnit.get(nummer="4.4").tekst == "Ny tekst om vold."
     assert draft2021.afsnit.count() == 20
+
+
+RENAMED = b"3.1.2 Droner\n\nDroner over byen.\n"
+
+
+def test_a_draft_import_names_each_change_and_warns_of_a_renamed_sections_initiatives(
+    tmp_path, draft2021
+):
+    section = draft2021.afsnit.get(nummer="3.1.2")
+    old_title = section.titel
+    initiatives, goals = section.indsatser.count(), section.maal.count()
+    assert initiatives  # the 2020 plan's burglary initiatives
+    out, err = run(tmp_path, "droner.txt", RENAMED, "2021", "--kladde")
+    assert f"Ændres: 3.1.2 »{old_title}« → »Droner« (titel og tekst)" in out
+    assert f"skifter titel fra »{old_title}« til »Droner«" in err
+    has = f"{initiatives} indsatser" + (f" og {goals} mål" if goals else "")
+    assert f"Afsnittet har {has}, som bliver stående under den nye titel" in err
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "findes-ikke.docx", "Filen {fil} findes ikke."),
+        (lambda tmp: tmp, "{fil} er en mappe, ikke en fil."),
+    ],
+)
+def test_os_errors_are_danish(tmp_path, db, make, message):
+    path = make(tmp_path)
+    with pytest.raises(CommandError) as raised:
+        call_command("importer_plan", "2031", str(path))
+    assert str(raised.value).startswith(message.format(fil=path))
+    assert "No such" not in str(raised.value) and "Is a directory" not in str(raised.value)
+    assert nothing_written()
+
+
+def test_a_file_without_read_permission_is_a_danish_error(tmp_path, db, monkeypatch):
+    path = tmp_path / "laast.txt"
+    path.write_bytes(b"1. A\n\nx\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # the tests run as root
+    with pytest.raises(CommandError) as raised:
+        call_command("importer_plan", "2031", str(path))
+    assert str(raised.value) == f"Der er ikke adgang til at læse filen {path}."
+    assert nothing_written()
+
+
+def test_a_year_that_is_not_a_number_is_a_danish_error_with_exit_1(tmp_path, db):
+    with pytest.raises(CommandError, match="»abc« er ikke et år") as raised:
+        run(tmp_path, "plan.txt", b"1. A\n\nx\n", "abc")
+    assert raised.value.returncode == 1
+    assert nothing_written()
+
+
+def test_help_still_works(capsys):
+    with pytest.raises(SystemExit) as raised:
+        call_command("importer_plan", "--help")
+    assert raised.value.code == 0
+    assert "--kladde" in capsys.readouterr().out
+
+
+def test_kladde_without_a_plan_says_there_is_no_draft(tmp_path, db):
+    with pytest.raises(CommandError, match="Der er ingen kladde for 2098"):
+        run(tmp_path, "plan.txt", b"1. A\n\nx\n", "2098", "--kladde")
+    assert not Samarbejdsplan.objects.filter(aar=2098).exists()

@@ -14,6 +14,20 @@ def sections(content, name="plan.docx"):
     return [(a.nummer, a.titel, a.tekst) for a in resultat.afsnit], resultat
 
 
+def numbered_by_word(*headings):
+    """A .docx whose headings Word numbers itself (numPr): no number in their text."""
+    document = docx.Document()
+    for style, text in headings:
+        paragraph = document.add_paragraph(text, style=style)
+        numbering = OxmlElement("w:numPr")
+        num_id = OxmlElement("w:numId")
+        num_id.set(qn("w:val"), "1")
+        numbering.append(num_id)
+        paragraph._p.get_or_add_pPr().append(numbering)
+        document.add_paragraph("Tekst.")
+    return to_bytes(document)
+
+
 def test_emphasis_keeps_its_spaces_outside_the_markers_and_joins_split_runs():
     document = docx.Document()
     document.add_paragraph("1. Indledning", style="Heading 1")
@@ -28,22 +42,15 @@ def test_emphasis_keeps_its_spaces_outside_the_markers_and_joins_split_runs():
 
 
 def test_words_own_heading_numbers_are_counted_as_word_counts_them():
-    document = docx.Document()
-    for style, text in [
-        ("Heading 1", "Indledning"),
-        ("Heading 1", "Særlige indsatsområder"),
-        ("Heading 2", "Nationale fokusområder"),
-        ("Heading 3", "Tryghed"),
-        ("Heading 2", "Lokale fokusområder"),
-    ]:
-        paragraph = document.add_paragraph(text, style=style)
-        numbering = OxmlElement("w:numPr")
-        num_id = OxmlElement("w:numId")
-        num_id.set(qn("w:val"), "1")
-        numbering.append(num_id)
-        paragraph._p.get_or_add_pPr().append(numbering)
-        document.add_paragraph("Tekst.")
-    found, resultat = sections(to_bytes(document))
+    found, resultat = sections(
+        numbered_by_word(
+            ("Heading 1", "Indledning"),
+            ("Heading 1", "Særlige indsatsområder"),
+            ("Heading 2", "Nationale fokusområder"),
+            ("Heading 3", "Tryghed"),
+            ("Heading 2", "Lokale fokusområder"),
+        )
+    )
     assert [(n, t) for n, t, _ in found] == [
         ("1", "Indledning"),
         ("2", "Særlige indsatsområder"),
@@ -149,3 +156,96 @@ def test_a_document_with_tracked_changes_is_refused_until_they_are_accepted():
         "Dokumentet har ændringer, der ikke er accepteret (Spor ændringer). Vælg "
         "»Gennemse« → »Acceptér alle ændringer« i Word, gem, og importér igen."
     ]
+
+
+def test_a_word_heading_deeper_than_three_levels_is_refused_as_in_text():
+    docx_found, from_word = sections(
+        document_of(
+            ("Heading 1", "3. Særlige indsatser"),
+            ("Normal", "Tekst."),
+            ("Heading 3", "3.1.2.4.5.6 Dybt"),
+            ("Normal", "Mere."),
+        )
+    )
+    _, from_text = sections(b"3. A\n\nx\n\n3.1.2.4.5.6 Dybt\n\ny\n", "plan.txt")
+    for resultat in (from_word, from_text):
+        assert resultat.fejl == [
+            "Afsnit 3.1.2.4.5.6 »Dybt«: et nummer har én til tre dele, hver under 100 "
+            "(fx 4, 3.1 eller 3.1.4)."
+        ]
+        assert not any("har intet nummer" in a for a in resultat.advarsler)
+
+
+def test_a_word_numbered_fourth_level_heading_is_refused():
+    levels = [(f"Heading {n}", f"Niveau {n}") for n in (1, 2, 3, 4)]
+    _, resultat = sections(numbered_by_word(*levels))
+    assert [a.nummer for a in resultat.afsnit] == ["1", "1.1", "1.1.1", "1.1.1.1"]
+    assert resultat.fejl and resultat.fejl[0].startswith("Afsnit 1.1.1.1 »Niveau 4«")
+
+
+def test_a_heading_style_with_a_number_is_a_heading_whatever_its_title_looks_like():
+    found, resultat = sections(
+        document_of(
+            ("Heading 1", "1. <script>alert('h1')</script> Indledning"),
+            ("Normal", "Tekst."),
+            ("Heading 1", "2. »Tryghed« i byen"),
+            ("Normal", "Mere."),
+        )
+    )
+    assert [(n, t) for n, t, _ in found] == [
+        ("1", "<script>alert('h1')</script> Indledning"),
+        ("2", "»Tryghed« i byen"),
+    ]
+    assert resultat.forside == [] and resultat.huller == []
+
+
+def test_in_text_a_title_may_start_with_a_quotation_mark_or_punctuation_not_lower_case():
+    text = "1. A\n\nx\n\n2. »Tryghed« i byen\n\ny\n\n3. „Citat“\n\nz\n\n"
+    text += "4. klasserne er med.\n\nSlut.\n"
+    found, resultat = sections(text.encode(), "plan.txt")
+    assert [(n, t) for n, t, _ in found] == [
+        ("1", "A"),
+        ("2", "»Tryghed« i byen"),
+        ("3", "„Citat“"),
+    ]
+    assert found[2][2] == "z\n\n4. klasserne er med.\n\nSlut."  # lower case: prose, not a heading
+    assert resultat.huller == []
+
+
+def test_html_and_links_the_public_pages_remove_are_warned_of():
+    text = (
+        "1. Indledning\n\nTekst med <img src=x onerror=alert(1)> og <b>fed</b>.\n\n"
+        "[klik](javascript:alert(1)) og [data](data:text/html,x) og [god](https://politi.dk)\n"
+    )
+    _, resultat = sections(text.encode(), "plan.txt")
+    assert resultat.advarsler == [
+        "Afsnit 1 har HTML-koder (<b>, <img>), som fjernes på de offentlige sider. Skriv "
+        "teksten uden HTML; brug **fed** og *kursiv*.",
+        "Afsnit 1 har 2 links, der ikke virker på de offentlige sider (»javascript:alert(1)«, "
+        "»data:text/html,x«): kun links, der begynder med https://, http:// eller mailto:, "
+        "bliver til links.",
+    ]
+
+
+def test_an_entity_encoded_or_reference_link_is_found_too_and_markdown_alone_is_not():
+    text = "1. A\n\n[a](&#106;avascript:x) [b][1] **fed** <https://politi.dk>\n\n[1]: vbscript:y\n"
+    _, resultat = sections(text.encode(), "plan.txt")
+    assert resultat.advarsler == [
+        "Afsnit 1 har 2 links, der ikke virker på de offentlige sider (»javascript:x«, "
+        "»vbscript:y«): kun links, der begynder med https://, http:// eller mailto:, "
+        "bliver til links."
+    ]
+
+
+def test_bidi_controls_are_removed_from_titles_with_a_warning():
+    text = "1. Uni\u202ecode \u200f RTL\n\nTekst.\n\n2. Indledning \u202eevil\u202c\n\nMere.\n"
+    found, resultat = sections(text.encode(), "plan.txt")
+    assert [(n, t) for n, t, _ in found] == [("1", "Unicode RTL"), ("2", "Indledning evil")]
+    assert resultat.advarsler == [
+        "Afsnit 1: titlen havde usynlige tegn, der styrer skriveretningen (fx U+202E); de er "
+        "fjernet, så titlen nu er »Unicode RTL«.",
+        "Afsnit 2: titlen havde usynlige tegn, der styrer skriveretningen (fx U+202E); de er "
+        "fjernet, så titlen nu er »Indledning evil«.",
+    ]
+    word, _ = sections(document_of(("Heading 1", "1. \u2067Tryghed\u2069"), ("Normal", "x")))
+    assert word[0][1] == "Tryghed"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch
 from django.views.generic import TemplateView
 
+from common.text import antal
 from indsatser.models import Maal
 from kommuner.models import Boligomraade
 from web.parameters import reads_query
@@ -59,10 +60,6 @@ def by_sharing(afsnit, kommune):
             groups.setdefault(andre, Deling(list(andre or ())))
             getattr(groups[andre], attr).append(item)
     return groups
-
-
-def antal(n, ental, flertal):
-    return f"{n} {ental if n == 1 else flertal}"
 
 
 def summary(udsnit_liste, boligomraader=()):
